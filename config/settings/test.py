@@ -1,0 +1,14 @@
+from .base import *  # noqa: F401,F403
+from .base import HUEY, VAR_DIR
+
+SECRET_KEY = "test-only-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+DEBUG = False
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+HUEY = {**HUEY, "immediate": True}
+EMAIL_FILE_PATH = VAR_DIR / "test-mail"
+CAPTCHA_TEST_MODE = False
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}

@@ -1,0 +1,232 @@
+"""The billing data the portal mirrors from the billing system (billing-exchange.md)."""
+
+from django.db import models
+from django.db.models import Q
+
+MONEY = {"max_digits": 14, "decimal_places": 2}
+
+
+class Branch(models.Model):
+    code = models.SlugField("Код", max_length=20, unique=True)  # kazan / chelny / nizhnekamsk
+    name = models.CharField("Наименование", max_length=200, unique=True)
+    addresses = models.TextField("Адреса и телефоны", blank=True)
+    phone = models.CharField("Телефон для справок", max_length=100, blank=True)
+    sort_order = models.PositiveSmallIntegerField("Порядок", default=0)
+
+    class Meta:
+        verbose_name = "филиал"
+        verbose_name_plural = "филиалы"
+        ordering = ["sort_order", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class SupplierBankDetails(models.Model):
+    """The supplier's details for printed payment documents, one set per branch."""
+
+    branch = models.OneToOneField(Branch, on_delete=models.CASCADE, related_name="bank_details", verbose_name="Филиал")
+    payee_name = models.CharField("Получатель", max_length=160)
+    inn = models.CharField("ИНН получателя", max_length=12)
+    kpp = models.CharField("КПП получателя", max_length=9)
+    bank_name = models.CharField("Банк", max_length=45)
+    bic = models.CharField("БИК", max_length=9)
+    account = models.CharField("Расчетный счет", max_length=20)
+    corr_account = models.CharField("Корреспондентский счет", max_length=20)
+    address = models.CharField("Адрес", max_length=255, blank=True)
+    phone = models.CharField("Телефон", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "банковские реквизиты филиала"
+        verbose_name_plural = "банковские реквизиты филиалов"
+
+    def __str__(self) -> str:
+        return f"{self.payee_name} ({self.branch})"
+
+
+class Abonent(models.Model):
+    inn = models.CharField("ИНН", max_length=12)
+    kpp = models.CharField("КПП", max_length=9)
+    name = models.CharField("Абонент", max_length=255)
+    branch = models.ForeignKey(Branch, on_delete=models.PROTECT, related_name="abonents", verbose_name="Филиал")
+    email = models.EmailField("Email", blank=True)
+    contact_person = models.CharField("Контактное лицо", max_length=255, blank=True)
+    phone = models.CharField("Телефон", max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = "абонент"
+        verbose_name_plural = "абоненты"
+        ordering = ["name"]
+        constraints = [models.UniqueConstraint(fields=["inn", "kpp"], name="abonent_inn_kpp_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.name} (ИНН {self.inn}, КПП {self.kpp})"
+
+
+class Contract(models.Model):
+    abonent = models.ForeignKey(Abonent, on_delete=models.CASCADE, related_name="contracts", verbose_name="Абонент")
+    number = models.CharField("№ договора", max_length=50, unique=True)
+    goods = models.CharField("Вид товара", max_length=100)
+    start_date = models.DateField("Дата начала")
+    end_date = models.DateField("Дата окончания", null=True, blank=True)
+    status = models.CharField("Статус", max_length=50)
+    tariff_group = models.CharField("Тарифная группа", max_length=100, blank=True)
+    contract_amount = models.DecimalField("Договорная сумма в месяц, руб", null=True, blank=True, **MONEY)
+
+    class Meta:
+        verbose_name = "договор"
+        verbose_name_plural = "договоры"
+        ordering = ["abonent", "start_date", "number"]
+        indexes = [models.Index(fields=["abonent", "start_date"], name="contract_abonent_start")]
+
+    def __str__(self) -> str:
+        return f"{self.number} от {self.start_date:%d.%m.%Y}"
+
+
+class Curator(models.Model):
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="curators", verbose_name="Договор")
+    position = models.CharField("Должность", max_length=255)
+    full_name = models.CharField("ФИО", max_length=255)
+    phone = models.CharField("Телефон", max_length=100, blank=True)
+    sort_order = models.PositiveIntegerField("Порядок", default=0)
+
+    class Meta:
+        verbose_name = "куратор договора"
+        verbose_name_plural = "кураторы договоров"
+        ordering = ["contract", "sort_order", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name}, {self.position}"
+
+
+class PaymentTerm(models.Model):
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="payment_terms", verbose_name="Договор"
+    )
+    day = models.PositiveSmallIntegerField("Дата оплаты")
+    percent = models.DecimalField("%% по договору", max_digits=5, decimal_places=2, null=True, blank=True)
+    kind = models.CharField("Виды платежей", max_length=255)
+    next_month = models.BooleanField("В следующем месяце", default=False)
+    sort_order = models.PositiveIntegerField("Порядок", default=0)
+
+    class Meta:
+        verbose_name = "условие оплаты"
+        verbose_name_plural = "условия оплаты"
+        ordering = ["contract", "sort_order", "next_month", "day"]
+        constraints = [
+            models.CheckConstraint(condition=Q(day__gte=1, day__lte=31), name="payment_term_day_1_31"),
+            models.CheckConstraint(
+                condition=Q(percent__isnull=True) | Q(percent__gte=0, percent__lte=100),
+                name="payment_term_percent_0_100",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.kind}"
+
+
+class Payment(models.Model):
+    external_id = models.CharField("Код", max_length=64, unique=True)
+    abonent = models.ForeignKey(Abonent, on_delete=models.CASCADE, related_name="payments", verbose_name="Абонент")
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="payments", verbose_name="Договор")
+    number = models.CharField("№ документа оплаты", max_length=50)
+    date = models.DateField("Дата оплаты")
+    period = models.DateField("Отчетный период", help_text="Первое число месяца")
+    amount = models.DecimalField("Сумма оплаты", **MONEY)
+    kind = models.CharField("Вид реализации", max_length=100)
+    purpose = models.TextField("Назначение платежа", blank=True)
+
+    class Meta:
+        verbose_name = "оплата"
+        verbose_name_plural = "оплаты"
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["abonent", "date"], name="payment_abonent_date"),
+            models.Index(fields=["contract", "date"], name="payment_contract_date"),
+            models.Index(fields=["abonent", "period"], name="payment_abonent_period"),
+        ]
+
+    def __str__(self) -> str:
+        return f"Оплата № {self.number} от {self.date:%d.%m.%Y}"
+
+
+class BillingDocument(models.Model):
+    INVOICE = "invoice"
+    BILL = "bill"
+    DOC_TYPES = [(INVOICE, "Счет-фактура"), (BILL, "Счет на оплату")]
+
+    external_id = models.CharField("Код", max_length=64, unique=True)
+    abonent = models.ForeignKey(Abonent, on_delete=models.CASCADE, related_name="documents", verbose_name="Абонент")
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="documents", verbose_name="Договор")
+    doc_type = models.CharField("Тип документа", max_length=10, choices=DOC_TYPES)
+    name = models.CharField("Наименование", max_length=255)
+    number = models.CharField("№ документа", max_length=100)
+    date = models.DateField("Дата документа")
+    period = models.DateField("Период начислений", help_text="Первое число месяца")
+    accrued = models.DecimalField("Начислено (в т.ч. НДС), руб", null=True, blank=True, **MONEY)
+    paid = models.DecimalField("Оплачено (в т.ч. НДС), руб", null=True, blank=True, **MONEY)
+    debt = models.DecimalField("Задолженность, руб", null=True, blank=True, **MONEY)
+    kind = models.CharField("Вид реализации", max_length=100)
+    vat_rate = models.DecimalField("Ставка НДС, %", max_digits=5, decimal_places=2, null=True, blank=True)
+    due_date = models.DateField("Срок оплаты", null=True, blank=True)
+    penalties = models.DecimalField("Пени, руб", null=True, blank=True, **MONEY)
+
+    class Meta:
+        verbose_name = "платежный документ"
+        verbose_name_plural = "платежные документы"
+        ordering = ["-date", "-id"]
+        indexes = [
+            models.Index(fields=["abonent", "date"], name="document_abonent_date"),
+            models.Index(fields=["contract", "date"], name="document_contract_date"),
+            models.Index(fields=["abonent", "doc_type", "date"], name="document_abonent_type_date"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} от {self.date:%d.%m.%Y}"
+
+
+class DebtSnapshot(models.Model):
+    abonent = models.ForeignKey(
+        Abonent, on_delete=models.CASCADE, related_name="debt_snapshots", verbose_name="Абонент"
+    )
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="debt_snapshots", verbose_name="Договор"
+    )
+    as_of = models.DateField("Дата")
+    debt = models.DecimalField("Задолженность", **MONEY)
+    penalties = models.DecimalField("Пени", **MONEY)
+
+    class Meta:
+        verbose_name = "задолженность на дату"
+        verbose_name_plural = "задолженность на дату"
+        ordering = ["-as_of"]
+        constraints = [models.UniqueConstraint(fields=["contract", "as_of"], name="debt_contract_as_of_unique")]
+        indexes = [models.Index(fields=["abonent", "as_of"], name="debt_abonent_as_of")]
+
+    def __str__(self) -> str:
+        return f"{self.contract}: {self.debt} на {self.as_of:%d.%m.%Y}"
+
+
+class Tariff(models.Model):
+    external_id = models.CharField("Код", max_length=64, unique=True)
+    branch = models.ForeignKey(
+        Branch, on_delete=models.CASCADE, null=True, blank=True, related_name="tariffs", verbose_name="Филиал"
+    )
+    tariff_group = models.CharField("Тарифная группа", max_length=100, blank=True)
+    name = models.CharField("Наименование", max_length=255)
+    unit = models.CharField("Ед. изм.", max_length=50)
+    rate = models.DecimalField("Тариф без НДС", max_digits=14, decimal_places=2)
+    vat_rate = models.DecimalField("Ставка НДС, %", max_digits=5, decimal_places=2, null=True, blank=True)
+    valid_from = models.DateField("Действует с")
+    valid_to = models.DateField("Действует по", null=True, blank=True)
+    decree = models.CharField("Нормативный документ", max_length=500, blank=True)
+    decree_url = models.URLField("Ссылка", max_length=500, blank=True)
+
+    class Meta:
+        verbose_name = "тариф"
+        verbose_name_plural = "тарифы"
+        ordering = ["-valid_from", "name"]
+        indexes = [models.Index(fields=["branch", "tariff_group", "valid_from"], name="tariff_branch_group_from")]
+
+    def __str__(self) -> str:
+        return f"{self.name} с {self.valid_from:%d.%m.%Y}"

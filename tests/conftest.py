@@ -1,0 +1,22 @@
+import pytest
+
+from tests.factories import ContractFactory, UserFactory
+
+
+@pytest.fixture(autouse=True)
+def _media_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    settings.LK_IMPORT_DIR = tmp_path / "import"
+
+
+@pytest.fixture
+def abonent_user(db):
+    """A logged-in-able abonent account with one contract."""
+    contract = ContractFactory()
+    return UserFactory(abonent=contract.abonent)
+
+
+@pytest.fixture
+def abonent_client(client, abonent_user):
+    client.force_login(abonent_user)
+    return client
