@@ -1,0 +1,1 @@
+"""huey tasks (djhuey imports each app's `tasks`); one module per area, imported here."""
