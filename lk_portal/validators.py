@@ -1,5 +1,6 @@
 import re
 
+from django.contrib.auth import password_validation
 from django.core.exceptions import ValidationError
 
 
@@ -54,3 +55,13 @@ def validate_kpp(value: str) -> str:
             code="kpp_format",
         )
     return value
+
+
+class MinimumLengthValidator(password_validation.MinimumLengthValidator):
+    """Django's rule with a plainer Russian message than its translation («состоять из как минимум»)."""
+
+    def get_error_message(self):
+        return f"Пароль слишком короткий: нужно не менее {self.min_length} символов."
+
+    def get_help_text(self):
+        return f"Пароль должен содержать не менее {self.min_length} символов."
