@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from lk_portal.views import auth, contracts
+from lk_portal.views import accounts, auth, contracts, profile
 
 app_name = "lk"
 
@@ -9,5 +9,17 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="lk:contracts", permanent=False), name="index"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("activate/<str:key>/", accounts.ActivateView.as_view(), name="activate"),
+    path("password-reset/", accounts.PasswordRecoveryView.as_view(), name="password_reset"),
+    path("password-reset/sent/", accounts.PasswordRecoveryDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("profile/", profile.ProfileView.as_view(), name="profile"),
+    path("profile/password/", profile.PasswordChangeView.as_view(), name="password_change"),
+    path("profile/email/<str:token>/", accounts.EmailConfirmView.as_view(), name="email_confirm"),
     path("contracts/", contracts.ContractListView.as_view(), name="contracts"),
 ]
