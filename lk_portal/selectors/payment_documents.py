@@ -53,6 +53,13 @@ def _money_dash(value: Decimal) -> str:
     return format_money(value).replace(" ", "").replace(",", "-")
 
 
+def document_title(document: BillingDocument) -> str:
+    """«Счет-фактура №702227301/70» as the billing system writes it, or the type and the bare number."""
+    if document.number.lower().startswith("сч"):
+        return document.number
+    return f"{document.get_doc_type_display()} № {document.number}"
+
+
 def payment_purpose(*, document: BillingDocument, amount: Decimal, vat: Decimal | None) -> str:
     """«Оплата по дог. №05 Т от 01.10.2004 за 2015,04 по Счет-фактура №… от 30.04.2015. Сумма 18902-27 В т.ч. НДС (18%) 2883-39».
 
@@ -61,7 +68,7 @@ def payment_purpose(*, document: BillingDocument, amount: Decimal, vat: Decimal 
     contract = document.contract
     head = (
         f"Оплата по дог. №{contract.number} от {format_date(contract.start_date)} "
-        f"за {format_period(document.period)} по {document.number} от {format_date(document.date)}."
+        f"за {format_period(document.period)} по {document_title(document)} от {format_date(document.date)}."
     )
     if vat is None:
         tail = f" Сумма {_money_dash(amount)} Без НДС"
@@ -79,6 +86,7 @@ class PrintedPaymentDocument:
     amount: Decimal
     vat: Decimal | None
     vat_rate: str
+    title: str
     amount_words: str
     purpose: str
     qr_payload: str
@@ -114,6 +122,7 @@ def payment_document_build(*, abonent: Abonent, document: BillingDocument) -> Pr
         amount=amount,
         vat=vat,
         vat_rate=vat_rate_text(document.vat_rate),
+        title=document_title(document),
         amount_words=amount_in_words(amount),
         purpose=purpose,
         qr_payload=payload,
