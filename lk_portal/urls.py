@@ -2,6 +2,10 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from lk_portal.views import accounts, auth, contracts, profile
+from lk_portal.views.debt import DebtView
+from lk_portal.views.payment_terms import PaymentTermsView
+from lk_portal.views.reconciliation import ReconciliationView
+from lk_portal.views.to_pay import ToPayAllPdfView, ToPayListView, ToPayPdfView
 
 app_name = "lk"
 
@@ -22,4 +26,10 @@ urlpatterns = [
     path("profile/password/", profile.PasswordChangeView.as_view(), name="password_change"),
     path("profile/email/<str:token>/", accounts.EmailConfirmView.as_view(), name="email_confirm"),
     path("contracts/", contracts.ContractListView.as_view(), name="contracts"),
+    path("payment-terms/", PaymentTermsView.as_view(), name="payment_terms"),
+    path("to-pay/", ToPayListView.as_view(), name="to_pay"),
+    path("to-pay/pdf/", ToPayAllPdfView.as_view(), name="to_pay_pdf_all"),
+    path("to-pay/<int:pk>/pdf/", ToPayPdfView.as_view(), name="to_pay_pdf"),
+    path("debt/", DebtView.as_view(), name="debt"),
+    path("reconciliation/", ReconciliationView.as_view(), name="reconciliation"),
 ]

@@ -12,6 +12,7 @@ from .billing import (
     Tariff,
 )
 from .imports import ImportRun
+from .reminders import PaymentReminderSent
 
 __all__ = [
     "Abonent",
@@ -22,6 +23,7 @@ __all__ = [
     "DebtSnapshot",
     "ImportRun",
     "Payment",
+    "PaymentReminderSent",
     "PaymentTerm",
     "SupplierBankDetails",
     "Tariff",
