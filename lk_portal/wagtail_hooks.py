@@ -6,3 +6,10 @@ from lk_portal.admin_views.billing import BillingViewSetGroup
 @hooks.register("register_admin_viewset")
 def register_billing_viewsets():
     return BillingViewSetGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_registration_applications_viewset():
+    from lk_portal.admin_views.applications import registration_applications_viewset
+
+    return registration_applications_viewset

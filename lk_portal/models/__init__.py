@@ -1,4 +1,5 @@
 from .accounts import User
+from .applications import RegistrationApplication
 from .billing import (
     Abonent,
     BillingDocument,
@@ -23,6 +24,7 @@ __all__ = [
     "ImportRun",
     "Payment",
     "PaymentTerm",
+    "RegistrationApplication",
     "SupplierBankDetails",
     "Tariff",
     "User",
