@@ -43,6 +43,9 @@ class InstructionPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["sections"] = self.get_children().live().public().specific()
+        if isinstance(self.get_parent().specific, InstructionPage):
+            context["previous_section"] = self.get_prev_siblings().live().public().first()
+            context["next_section"] = self.get_next_siblings().live().public().first()
         return context
 
 
