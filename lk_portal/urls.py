@@ -6,6 +6,7 @@ from lk_portal.views.debt import DebtView
 from lk_portal.views.payment_terms import PaymentTermsView
 from lk_portal.views.reconciliation import ReconciliationView
 from lk_portal.views.to_pay import ToPayAllPdfView, ToPayListView, ToPayPdfView
+from news import views as news_views
 
 app_name = "lk"
 
@@ -32,4 +33,7 @@ urlpatterns = [
     path("to-pay/<int:pk>/pdf/", ToPayPdfView.as_view(), name="to_pay_pdf"),
     path("debt/", DebtView.as_view(), name="debt"),
     path("reconciliation/", ReconciliationView.as_view(), name="reconciliation"),
+    path("news/", news_views.NewsListView.as_view(), name="news"),
+    path("news/<int:pk>/", news_views.NewsDetailView.as_view(), name="news_detail"),
+    path("news/mark-all-read/", news_views.NewsMarkAllReadView.as_view(), name="news_mark_all_read"),
 ]

@@ -650,11 +650,13 @@ def demo_load(
     progress: Callable[[Iterable], Iterable] = lambda it: it,
 ) -> DemoReport:
     """Load the whole demo; safe to run again."""
+    from home.services.application_page import application_page_ensure
     from home.services.site_pages import site_pages_ensure
     from news.services.demo_news import demo_news_ensure
 
     with transaction.atomic():
         pages = site_pages_ensure()
+        application_page_ensure(parent=pages["home"])
         branches = branches_ensure()
         contract = guide_abonent_ensure(branches)
         demo_accounts_ensure(contract)
