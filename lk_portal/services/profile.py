@@ -59,7 +59,7 @@ def email_change_confirm(*, token: str) -> User | None:
     payload = email_change_token_read(token)
     if not payload:
         return None
-    user = User.objects.select_for_update().select_related("abonent").filter(pk=payload.get("u")).first()
+    user = User.objects.select_for_update(of=("self",)).select_related("abonent").filter(pk=payload.get("u")).first()
     if user is None or user.pending_email != payload.get("n") or user.email != payload.get("o"):
         return None
     user.email = user.pending_email
