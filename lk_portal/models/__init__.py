@@ -13,6 +13,7 @@ from .billing import (
     Tariff,
 )
 from .imports import ImportRun
+from .reminders import PaymentReminderSent
 
 __all__ = [
     "Abonent",
@@ -23,6 +24,7 @@ __all__ = [
     "DebtSnapshot",
     "ImportRun",
     "Payment",
+    "PaymentReminderSent",
     "PaymentTerm",
     "RegistrationApplication",
     "SupplierBankDetails",

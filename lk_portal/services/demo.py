@@ -405,9 +405,12 @@ DOCUMENT_COLUMNS = [
 
 
 def _copy_value(value) -> str:
+    """One value in COPY's text format; only strings can hold the characters that need escaping."""
     if value is None:
         return "\\N"
-    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+    return str(value)
 
 
 def bulk_write(model, columns: list[str], rows: list[tuple], *, skip_existing: bool) -> int:

@@ -1,1 +1,6 @@
 """huey tasks (djhuey imports each app's `tasks`); one module per area, imported here."""
+
+from . import (
+    accounts,  # noqa: F401
+    reminders,  # noqa: F401
+)
