@@ -10,13 +10,6 @@ def register_billing_viewsets():
     return BillingViewSetGroup()
 
 
-@hooks.register("register_admin_viewset")
-def register_registration_applications_viewset():
-    from lk_portal.admin_views.applications import registration_applications_viewset
-
-    return registration_applications_viewset
-
-
 # Abonent accounts (registration, card PDF, letters, re-registration).
 @hooks.register("register_admin_urls")
 def register_account_admin_urls():
@@ -31,3 +24,10 @@ def register_abonent_registration_menu_item():
 @hooks.register("register_admin_menu_item")
 def register_abonent_accounts_menu_item():
     return account_admin.accounts_menu_item()
+
+
+@hooks.register("register_admin_viewset")
+def register_registration_applications_viewset():
+    from lk_portal.admin_views.applications import registration_applications_viewset
+
+    return registration_applications_viewset

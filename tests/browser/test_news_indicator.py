@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from tests.factories import UserFactory
 from tests.factories.pages import document, news_publish
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 ACTIVATED = datetime.datetime(2015, 9, 1, 10, 0, tzinfo=datetime.UTC)
 

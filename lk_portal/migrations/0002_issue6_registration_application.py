@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lk_portal', '0002_issue7_reminders'),
+        ('lk_portal', '0001_initial'),
     ]
 
     operations = [
