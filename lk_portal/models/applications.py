@@ -2,7 +2,7 @@
 
 from django.db import models
 
-from lk_portal.requisites import validate_inn, validate_kpp
+from lk_portal.validators import validate_inn, validate_kpp
 
 
 class RegistrationApplication(models.Model):

@@ -82,7 +82,7 @@ def test_wrong_inn_is_refused_with_the_reason_and_nothing_typed_is_lost(client, 
 
     html = response.content.decode()
     assert response.status_code == 200
-    assert "Неверный ИНН: не сходится контрольное число" in html
+    assert "ИНН не прошел проверку контрольного числа" in html
     assert 'value="Открытое акционерное общество «Теплопотребитель»"' in html
     assert 'value="7707083890"' in html
     assert 'value="buh@teplo.example.ru"' in html
@@ -92,7 +92,9 @@ def test_wrong_inn_is_refused_with_the_reason_and_nothing_typed_is_lost(client, 
 @pytest.mark.parametrize(
     ("field", "value", "message"),
     [
-        ("kpp", "16550100", "КПП — 9 символов"),
+        ("kpp", "16550100", "КПП должен содержать 9 символов"),
+        ("kpp", "1655-0100", "КПП указан неверно"),
+        ("inn", "12345", "ИНН должен содержать 10 цифр"),
         ("email", "buh@", "Введите правильный адрес электронной почты"),
         ("phone", "звоните", "Укажите телефон цифрами"),
         ("branch", "", "Выберите филиал"),
