@@ -1,4 +1,5 @@
 from .accounts import User
+from .applications import RegistrationApplication
 from .billing import (
     Abonent,
     BillingDocument,
@@ -25,6 +26,7 @@ __all__ = [
     "Payment",
     "PaymentReminderSent",
     "PaymentTerm",
+    "RegistrationApplication",
     "SupplierBankDetails",
     "Tariff",
     "User",

@@ -405,9 +405,12 @@ DOCUMENT_COLUMNS = [
 
 
 def _copy_value(value) -> str:
+    """One value in COPY's text format; only strings can hold the characters that need escaping."""
     if value is None:
         return "\\N"
-    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+    return str(value)
 
 
 def bulk_write(model, columns: list[str], rows: list[tuple], *, skip_existing: bool) -> int:
@@ -647,11 +650,13 @@ def demo_load(
     progress: Callable[[Iterable], Iterable] = lambda it: it,
 ) -> DemoReport:
     """Load the whole demo; safe to run again."""
+    from home.services.application_page import application_page_ensure
     from home.services.site_pages import site_pages_ensure
     from news.services.demo_news import demo_news_ensure
 
     with transaction.atomic():
         pages = site_pages_ensure()
+        application_page_ensure(parent=pages["home"])
         branches = branches_ensure()
         contract = guide_abonent_ensure(branches)
         demo_accounts_ensure(contract)

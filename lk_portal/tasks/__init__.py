@@ -1,3 +1,6 @@
 """huey tasks (djhuey imports each app's `tasks`); one module per area, imported here."""
 
-from . import reminders  # noqa: F401
+from . import (
+    accounts,  # noqa: F401
+    reminders,  # noqa: F401
+)
