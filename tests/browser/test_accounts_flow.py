@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from lk_portal.models import User
 from tests.factories import BranchFactory, UserFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def path_of(body: str, prefix: str) -> str:
