@@ -21,6 +21,7 @@ from lk_portal.models import Abonent, BillingDocument, Contract, Payment
 from lk_portal.services.amount_words import amount_in_words
 
 ZERO = Decimal("0.00")
+KOPECK = Decimal("0.01")
 SUPPLIER = "ОАО «Генерирующая компания»"
 
 
@@ -104,7 +105,8 @@ def reconciliation_balance(*, abonent: Abonent, contract: Contract | None, befor
     """Debit − credit of everything dated strictly before `before` (two aggregate queries)."""
     debit = _invoices(abonent=abonent, contract=contract).filter(date__lt=before).aggregate(s=Sum("accrued"))["s"]
     credit = _payments(abonent=abonent, contract=contract).filter(date__lt=before).aggregate(s=Sum("amount"))["s"]
-    return (debit or ZERO) - (credit or ZERO)
+    # SQLite sums decimals with extra digits (5200.870000000): back to kopecks.
+    return ((debit or ZERO) - (credit or ZERO)).quantize(KOPECK)
 
 
 def reconciliation_act(

@@ -42,6 +42,7 @@ def test_hand_made_case_one_contract(books):
         abonent=contract.abonent, contract=contract, date_from=D(2015, 3, 1), date_to=D(2015, 4, 30)
     )
     assert act.opening == Decimal("22928.97")
+    assert act.opening.as_tuple().exponent == -2
     assert [(line.date, line.title, line.debit, line.credit) for line in act.lines] == [
         (D(2015, 3, 30), "Оплата (платежное поручение № 74 от 30.03.2015)", None, Decimal("16503.48")),
         (D(2015, 3, 31), "Счет-фактура № 702222832/70 от 31.03.2015", Decimal("30251.84"), None),
