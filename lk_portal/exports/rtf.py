@@ -32,8 +32,9 @@ def render_rtf(table: ExportTable) -> bytes:
         parts.append("\n")
         weight = "\\b " if bold else ""
         for index, (column, value) in enumerate(zip(table.columns, values, strict=True)):
-            align = "\\qr" if column.kind == MONEY and not (merged and index == 0) else "\\ql"
-            text = _text(cell_text(column.kind if not (merged and index == 0) else "text", value))
+            as_text = header or (merged and index == 0)
+            align = "\\qr" if column.kind == MONEY and not as_text else "\\ql"
+            text = _text(str(value) if as_text else cell_text(column.kind, value))
             parts.append(f"\\pard\\intbl{align}{{{weight}{text}}}\\cell\n")
         parts.append("\\row\n")
         return "".join(parts)
