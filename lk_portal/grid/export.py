@@ -96,12 +96,15 @@ def grid_export_table(
             sums={money_index[key]: value for key, value in sums.items()},
         )
 
+    # Only periods need converting for the renderers; money and dates come typed from the database.
+    converters = [(c.field, c.typed if c.kind == PERIOD else None) for c in columns]
+
     def items():
         for item in export.items:
             if isinstance(item, GroupHeader):
                 yield group_line(item.label, item.count, item.sums, item.level)
             else:
-                yield [c.typed(item[c.field]) for c in columns]
+                yield [item[f] if convert is None else convert(item[f]) for f, convert in converters]
 
     made = timezone.localtime().strftime("%d.%m.%Y %H:%M")
     return ExportTable(
