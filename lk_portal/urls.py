@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from lk_portal.views import accounts, auth, contracts, profile
+from lk_portal.views import accounts, auth, contacts, contracts, documents, payments, profile, tariffs
 from lk_portal.views.debt import DebtView
 from lk_portal.views.payment_terms import PaymentTermsView
 from lk_portal.views.reconciliation import ReconciliationView
@@ -36,4 +36,8 @@ urlpatterns = [
     path("news/", news_views.NewsListView.as_view(), name="news"),
     path("news/<int:pk>/", news_views.NewsDetailView.as_view(), name="news_detail"),
     path("news/mark-all-read/", news_views.NewsMarkAllReadView.as_view(), name="news_mark_all_read"),
+    path("contacts/", contacts.ContactListView.as_view(), name="contacts"),
+    path("payments/", payments.PaymentListView.as_view(), name="payments"),
+    path("documents/", documents.DocumentListView.as_view(), name="documents"),
+    path("tariffs/", tariffs.TariffListView.as_view(), name="tariffs"),
 ]
