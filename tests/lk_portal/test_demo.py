@@ -132,3 +132,14 @@ def test_demo_reconciliation_agrees_with_the_guides_debt():
     for month, accrued in (("2015-02-01", "34481.41"), ("2015-03-01", "30251.84"), ("2015-04-01", "18902.27")):
         paid = sum(Payment.objects.filter(contract=contract, period=month).values_list("amount", flat=True))
         assert paid == Decimal(accrued)
+
+
+def test_demo_supplier_details_are_valid_requisites():
+    from stdnum.ru import inn
+
+    demo_load(abonents=0, years=1)
+    details = list(SupplierBankDetails.objects.all())
+    assert len(details) == 3
+    for d in details:
+        assert inn.is_valid(d.inn)
+        assert len(d.kpp) == 9 and len(d.bic) == 9 and len(d.account) == 20 and len(d.corr_account) == 20

@@ -10,10 +10,10 @@ pytestmark = pytest.mark.django_db
 
 
 def test_inn_kpp_pair_is_unique_but_inn_may_repeat_with_another_kpp():
-    first = AbonentFactory(inn="1655000011", kpp="165501001")
-    AbonentFactory(inn="1655000011", kpp="165502001", branch=first.branch)
+    first = AbonentFactory(inn="1655000010", kpp="165501001")
+    AbonentFactory(inn="1655000010", kpp="165502001", branch=first.branch)
     with pytest.raises(IntegrityError), transaction.atomic():
-        AbonentFactory(inn="1655000011", kpp="165501001", branch=first.branch)
+        AbonentFactory(inn="1655000010", kpp="165501001", branch=first.branch)
 
 
 @pytest.mark.parametrize("day", [0, 32])
