@@ -226,7 +226,7 @@ def billing_package_import(
             for item in _package_files(paths, stack):
                 outcome = _import_file(item, progress)
                 files.append(outcome.entry)
-                errors.extend(problem.as_dict() for problem in outcome.problems)
+                errors.extend({**problem.as_dict(), "origin": item.origin} for problem in outcome.problems)
                 warnings.extend({"file": item.name, "text": text} for text in outcome.warnings)
     except Exception:
         logger.exception("billing import run %s crashed", run.pk)

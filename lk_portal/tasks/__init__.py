@@ -1,1 +1,3 @@
 """huey tasks (djhuey imports each app's `tasks`); one module per area, imported here."""
+
+from . import imports  # noqa: F401
