@@ -34,7 +34,9 @@ def font_css() -> str:
 
 
 def _policy() -> ResourceAccessPolicy:
-    roots = tuple(Path(p) for p in (font_dir(), settings.STATIC_ROOT, settings.MEDIA_ROOT, settings.BASE_DIR / "static"))
+    roots = tuple(
+        Path(p) for p in (font_dir(), settings.STATIC_ROOT, settings.MEDIA_ROOT, settings.BASE_DIR / "static")
+    )
     return ResourceAccessPolicy(extra_roots=roots, base_dir=None, allow_remote=False)
 
 

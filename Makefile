@@ -1,0 +1,55 @@
+# Two commands for a fresh machine with Python 3.11:  `make run`  and  `make test`.
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+VENV := .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+export DJANGO_SETTINGS_MODULE ?= config.settings.dev
+
+.PHONY: run test gate venv venv-dev migrate demo worker web bench-import bench-cabinet clean
+
+$(VENV)/.installed: requirements.txt
+	test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements-dev.txt requirements.txt $(VENV)/.installed
+	$(PY) -m pip install -q -r requirements-dev.txt
+	touch $@
+
+venv: $(VENV)/.installed
+venv-dev: $(VENV)/.installed-dev
+
+migrate: venv
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py load_demo
+
+## The portal with demo data at http://$(HOST):$(PORT) — web server and queue worker together.
+run: demo
+	@echo "Портал: http://$(HOST):$(PORT)/  Абонент: 1234567890 / demo2015pass  Сотрудник: admin / admin2015pass (/admin/)"
+	@trap 'kill 0' INT TERM EXIT; \
+	$(PY) manage.py run_huey --quiet & \
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+## The whole test suite (SQLite by default; set DATABASE_URL / REDIS_URL for PostgreSQL + Redis).
+test: venv-dev
+	DJANGO_SETTINGS_MODULE=config.settings.test $(PY) -m pytest
+
+## The gate CI runs before the tests.
+gate: venv-dev
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+	$(PY) manage.py check
+	$(PY) manage.py makemigrations --check --dry-run
+
+bench-import: venv-dev
+	$(PY) bench/bench_import.py
+
+bench-cabinet: venv-dev
+	$(PY) bench/bench_cabinet.py
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3 var/huey.sqlite3

@@ -1,0 +1,216 @@
+"""Staff screens for the billing data: Wagtail ModelViewSets (list, search, filters, export).
+
+Search goes through the ORM (`icontains`), which folds Cyrillic on PostgreSQL and, through
+lk_portal.db.sqlite_unicode, on SQLite too.
+"""
+
+from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+
+from lk_portal.models import (
+    Abonent,
+    BillingDocument,
+    Branch,
+    Contract,
+    Curator,
+    DebtSnapshot,
+    Payment,
+    PaymentTerm,
+    SupplierBankDetails,
+    Tariff,
+)
+
+
+class BillingViewSet(ModelViewSet):
+    add_to_admin_menu = False
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    search_backend_name = None
+    list_per_page = 50
+
+
+class BranchViewSet(BillingViewSet):
+    model = Branch
+    icon = "site"
+    menu_label = "Филиалы"
+    url_prefix = "branches"
+    list_display = ["name", "code", "phone"]
+    search_fields = ["name", "addresses"]
+    form_fields = ["code", "name", "addresses", "phone", "sort_order"]
+
+
+class SupplierBankDetailsViewSet(BillingViewSet):
+    model = SupplierBankDetails
+    icon = "form"
+    menu_label = "Банковские реквизиты"
+    url_prefix = "bank-details"
+    list_display = ["payee_name", "branch", "inn", "kpp", "bank_name", "bic", "account"]
+    search_fields = ["payee_name", "bank_name"]
+    form_fields = [
+        "branch",
+        "payee_name",
+        "inn",
+        "kpp",
+        "bank_name",
+        "bic",
+        "account",
+        "corr_account",
+        "address",
+        "phone",
+    ]
+
+
+class AbonentViewSet(BillingViewSet):
+    model = Abonent
+    icon = "group"
+    menu_label = "Абоненты"
+    url_prefix = "abonents"
+    list_display = ["name", "inn", "kpp", "branch", "email", "contact_person", "phone"]
+    list_filter = ["branch"]
+    list_export = ["name", "inn", "kpp", "branch", "email", "contact_person", "phone"]
+    search_fields = ["name", "inn", "kpp", "email", "contact_person"]
+    form_fields = ["inn", "kpp", "name", "branch", "email", "contact_person", "phone"]
+
+    def get_queryset(self, request):
+        return Abonent.objects.select_related("branch")
+
+
+class ContractViewSet(BillingViewSet):
+    model = Contract
+    icon = "doc-full"
+    menu_label = "Договоры"
+    url_prefix = "contracts"
+    list_display = ["number", "abonent", "goods", "start_date", "end_date", "status"]
+    list_filter = ["status", "goods", "abonent__branch"]
+    list_export = ["number", "abonent", "goods", "start_date", "end_date", "status", "tariff_group"]
+    search_fields = ["number", "abonent__name", "abonent__inn", "goods", "status"]
+    form_fields = ["abonent", "number", "goods", "start_date", "end_date", "status", "tariff_group", "contract_amount"]
+
+    def get_queryset(self, request):
+        return Contract.objects.select_related("abonent")
+
+
+class CuratorViewSet(BillingViewSet):
+    model = Curator
+    icon = "user"
+    menu_label = "Кураторы"
+    url_prefix = "curators"
+    list_display = ["full_name", "position", "phone", "contract"]
+    search_fields = ["full_name", "position", "contract__number"]
+    form_fields = ["contract", "position", "full_name", "phone", "sort_order"]
+
+    def get_queryset(self, request):
+        return Curator.objects.select_related("contract")
+
+
+class PaymentTermViewSet(BillingViewSet):
+    model = PaymentTerm
+    icon = "date"
+    menu_label = "Условия оплаты"
+    url_prefix = "payment-terms"
+    list_display = ["contract", "day", "percent", "kind", "next_month"]
+    search_fields = ["contract__number", "kind"]
+    form_fields = ["contract", "day", "percent", "kind", "next_month", "sort_order"]
+
+    def get_queryset(self, request):
+        return PaymentTerm.objects.select_related("contract")
+
+
+class PaymentViewSet(BillingViewSet):
+    model = Payment
+    icon = "tick"
+    menu_label = "Оплаты"
+    url_prefix = "payments"
+    list_display = ["number", "date", "period", "amount", "kind", "contract", "abonent"]
+    list_filter = ["kind", "date", "abonent"]
+    list_export = ["external_id", "contract", "number", "date", "period", "amount", "kind", "purpose"]
+    search_fields = ["number", "purpose", "kind", "contract__number"]
+    form_fields = ["external_id", "abonent", "contract", "number", "date", "period", "amount", "kind", "purpose"]
+
+    def get_queryset(self, request):
+        return Payment.objects.select_related("contract", "abonent")
+
+
+class BillingDocumentViewSet(BillingViewSet):
+    model = BillingDocument
+    icon = "doc-full-inverse"
+    menu_label = "Платежные документы"
+    url_prefix = "billing-documents"
+    list_display = ["number", "doc_type", "date", "period", "accrued", "paid", "debt", "contract", "abonent"]
+    list_filter = ["doc_type", "kind", "date"]
+    list_export = ["external_id", "contract", "doc_type", "name", "number", "date", "period", "accrued", "paid", "debt"]
+    search_fields = ["number", "name", "kind", "contract__number"]
+    form_fields = [
+        "external_id",
+        "abonent",
+        "contract",
+        "doc_type",
+        "name",
+        "number",
+        "date",
+        "period",
+        "accrued",
+        "paid",
+        "debt",
+        "kind",
+        "vat_rate",
+        "due_date",
+        "penalties",
+    ]
+
+    def get_queryset(self, request):
+        return BillingDocument.objects.select_related("contract", "abonent")
+
+
+class DebtSnapshotViewSet(BillingViewSet):
+    model = DebtSnapshot
+    icon = "warning"
+    menu_label = "Задолженность"
+    url_prefix = "debts"
+    list_display = ["contract", "abonent", "as_of", "debt", "penalties"]
+    list_filter = ["as_of"]
+    search_fields = ["contract__number", "abonent__name", "abonent__inn"]
+    form_fields = ["abonent", "contract", "as_of", "debt", "penalties"]
+
+    def get_queryset(self, request):
+        return DebtSnapshot.objects.select_related("contract", "abonent")
+
+
+class TariffViewSet(BillingViewSet):
+    model = Tariff
+    icon = "cogs"
+    menu_label = "Тарифы"
+    url_prefix = "tariffs"
+    list_display = ["name", "branch", "tariff_group", "unit", "rate", "valid_from", "valid_to", "decree"]
+    list_filter = ["branch", "valid_from"]
+    search_fields = ["name", "decree", "tariff_group"]
+    form_fields = [
+        "external_id",
+        "branch",
+        "tariff_group",
+        "name",
+        "unit",
+        "rate",
+        "vat_rate",
+        "valid_from",
+        "valid_to",
+        "decree",
+        "decree_url",
+    ]
+
+
+class BillingViewSetGroup(ModelViewSetGroup):
+    menu_label = "Биллинг"
+    menu_icon = "table"
+    menu_order = 200
+    items = (
+        AbonentViewSet,
+        ContractViewSet,
+        PaymentViewSet,
+        BillingDocumentViewSet,
+        DebtSnapshotViewSet,
+        TariffViewSet,
+        CuratorViewSet,
+        PaymentTermViewSet,
+        BranchViewSet,
+        SupplierBankDetailsViewSet,
+    )

@@ -1,0 +1,119 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+
+from lk_portal.models import (
+    Abonent,
+    BillingDocument,
+    Contract,
+    Curator,
+    DebtSnapshot,
+    Payment,
+    PaymentTerm,
+    SupplierBankDetails,
+    Tariff,
+    User,
+)
+from lk_portal.selectors.debt import debt_summary
+from lk_portal.services.demo import demo_load
+
+pytestmark = pytest.mark.django_db
+
+MODELS = [
+    Abonent,
+    Contract,
+    Curator,
+    PaymentTerm,
+    Payment,
+    BillingDocument,
+    DebtSnapshot,
+    Tariff,
+    SupplierBankDetails,
+    User,
+]
+
+
+def _snapshot():
+    counts = {m.__name__: m.objects.count() for m in MODELS}
+    payments = list(Payment.objects.order_by("external_id").values_list("external_id", "amount", "date", "contract_id"))
+    return counts, payments
+
+
+def test_load_demo_is_idempotent():
+    demo_load(abonents=5, years=2)
+    first = _snapshot()
+    demo_load(abonents=5, years=2)
+    assert _snapshot() == first
+    assert first[0]["Abonent"] == 6
+
+
+def test_demo_has_the_guides_rows_exactly():
+    demo_load(abonents=0, years=1)
+    contract = Contract.objects.get(number="05 Т")
+    assert (contract.goods, contract.start_date, contract.end_date, contract.status) == (
+        "Тепло",
+        datetime.date(2004, 10, 1),
+        None,
+        "Активный",
+    )
+    assert contract.abonent.inn == "1234567890"
+    assert [c.full_name for c in contract.curators.all()] == [
+        "Хлынова Ирина Владимировна",
+        "Гурьянова Елена Ивановна",
+        "Антонов Андрей Анатольевич",
+    ]
+    assert [(t.day, t.percent) for t in contract.payment_terms.all()] == [
+        (18, Decimal("35")),
+        (27, Decimal("50")),
+        (10, None),
+    ]
+    p86 = Payment.objects.get(contract=contract, number="86")
+    assert (p86.date, p86.period, p86.amount, p86.kind) == (
+        datetime.date(2015, 4, 17),
+        datetime.date(2015, 4, 1),
+        Decimal("7220.27"),
+        "Аванс",
+    )
+    assert Payment.objects.get(contract=contract, number="74").amount == Decimal("16503.48")
+    invoice = BillingDocument.objects.get(number="Счет-фактура №702227301/70")
+    assert (invoice.accrued, invoice.paid, invoice.debt, invoice.date) == (
+        Decimal("18902.27"),
+        Decimal("18902.27"),
+        Decimal("0.00"),
+        datetime.date(2015, 4, 30),
+    )
+    guide_numbers = {"375", "1153", "1147", "387", "Счет-фактура №702222832/70", "Счет-фактура №702210010/70"}
+    assert guide_numbers <= set(BillingDocument.objects.filter(contract=contract).values_list("number", flat=True))
+    # The months of the guide's table hold only the guide's rows.
+    feb_apr = BillingDocument.objects.filter(contract=contract, period__range=("2015-02-01", "2015-04-01"))
+    assert feb_apr.count() == 7
+    summary = debt_summary(abonent=contract.abonent)
+    assert (summary.as_of, summary.debt, summary.penalties) == (
+        datetime.date(2015, 9, 7),
+        Decimal("-17.51"),
+        Decimal("0.00"),
+    )
+    assert BillingDocument.objects.filter(contract=contract, debt__gt=0).exists()  # something to print
+    assert User.objects.get(username="1234567890").check_password("demo2015pass")
+
+
+def test_generated_history_is_plausible():
+    demo_load(abonents=3, years=2)
+    contract = Contract.objects.get(number="05 Т")
+    months = set(Payment.objects.filter(contract=contract).values_list("period", flat=True))
+    # Jan 2014 … Aug 2015, but for Feb 2015, where the guide shows no payment.
+    assert len(months) == 19
+    for abonent in Abonent.objects.exclude(inn="1234567890"):
+        invoices = BillingDocument.objects.filter(abonent=abonent, doc_type="invoice")
+        assert invoices.count() == 24
+        assert Payment.objects.filter(abonent=abonent).count() >= 48
+    # Tariffs change each July.
+    assert Tariff.objects.filter(valid_from=datetime.date(2015, 7, 1)).count() == 3
+
+
+def test_load_demo_command_prints_logins(capsys):
+    call_command("load_demo", "--abonents", "2", "--years", "1")
+    out = capsys.readouterr().out
+    assert "1234567890" in out and "demo2015pass" in out

@@ -1,0 +1,27 @@
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from lk_portal.formatting import format_date, format_money, format_period
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (Decimal("7220.27"), "7 220,27"),
+        (Decimal("-17.51"), "-17,51"),
+        (Decimal("0"), "0,00"),
+        (Decimal("1000000"), "1 000 000,00"),
+        (Decimal("999.995"), "1 000,00"),
+        (None, ""),
+    ],
+)
+def test_money_is_written_the_russian_way(value, text):
+    assert format_money(value) == text
+
+
+def test_dates_and_periods():
+    assert format_date(datetime.date(2015, 4, 17)) == "17.04.2015"
+    assert format_period(datetime.date(2015, 4, 1)) == "2015,04"
+    assert format_date(None) == ""
