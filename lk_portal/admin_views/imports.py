@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect
 from django.urls import reverse
 from django.views.generic import FormView
+from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -75,7 +76,7 @@ class ImportUploadView(WagtailAdminTemplateMixin, FormView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["history_url"] = reverse(ImportRunViewSet.index_url_name_for())
+        context["history_url"] = reverse(import_run_viewset.get_url_name("index"))
         context["recent_runs"] = ImportRun.objects.select_related("started_by")[:5]
         return context
 
@@ -103,7 +104,7 @@ class ImportUploadView(WagtailAdminTemplateMixin, FormView):
             messages.warning(self.request, summary + " Файлы с ошибками не записаны; ошибки перечислены ниже.")
         else:
             messages.error(self.request, summary + " Ничего не записано; ошибки перечислены ниже.")
-        return redirect(ImportRunViewSet.inspect_url_name_for(), run.pk)
+        return redirect(import_run_viewset.get_url_name("inspect"), run.pk)
 
 
 class ImportRunPermissionPolicy(ModelPermissionPolicy):
@@ -132,6 +133,7 @@ class ImportRunViewSet(ModelViewSet):
     menu_label = "История загрузок"
     add_to_admin_menu = False
     inspect_view_enabled = True
+    form_fields = ["status"]  # required by ModelViewSet; the edit views are closed by the permission policy
     inspect_template_name = "lk_portal/admin/import_run_inspect.html"
     list_filter = ["status", "source"]
     search_fields = ["started_by_label"]
@@ -161,13 +163,13 @@ class ImportRunViewSet(ModelViewSet):
     def permission_policy(self):
         return ImportRunPermissionPolicy(self.model)
 
-    @classmethod
-    def index_url_name_for(cls):
-        return f"{cls.name}:index"
-
-    @classmethod
-    def inspect_url_name_for(cls):
-        return f"{cls.name}:inspect"
-
 
 import_run_viewset = ImportRunViewSet()
+
+
+class ImportMenuItem(MenuItem):
+    """Shown to staff who may import (or at least look at the history)."""
+
+    def is_shown(self, request):
+        user = request.user
+        return user.has_perm("lk_portal.add_importrun") or user.has_perm("lk_portal.view_importrun")

@@ -116,7 +116,9 @@ class KindSpec:
     def __init__(self, table: TableFile, lookups: Lookups):
         self.table = table
         self.lookups = lookups
-        present = set(table.titles)
+        # A snapshot replaces whole rows; an upsert touches only the columns the file has.
+        present = set(self.column_fields) if table.kind.snapshot_by_contract else set(table.titles)
+        self.present = present
         self.fields = [
             *self.derived_fields,
             *(field for column, field in self.column_fields.items() if column in present),
@@ -132,7 +134,7 @@ class KindSpec:
     def values(self, record: dict) -> dict[str, Any]:
         values = self.derived(record)
         for column, field in self.column_fields.items():
-            if column in self.table.titles:
+            if column in self.present:
                 value = record.get(column)
                 if value is None and not self.nullable[field]:
                     value = ""
