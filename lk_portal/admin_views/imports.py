@@ -113,7 +113,9 @@ class ImportRunPermissionPolicy(ModelPermissionPolicy):
     def user_has_permission(self, user, action):
         if action != "view":
             return False
-        return super().user_has_any_permission(user, {"view", "add", "change"})
+        return any(
+            super(ImportRunPermissionPolicy, self).user_has_permission(user, a) for a in ("view", "add", "change")
+        )
 
     def user_has_any_permission(self, user, actions):
         return any(self.user_has_permission(user, action) for action in actions)
