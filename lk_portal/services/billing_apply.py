@@ -560,7 +560,6 @@ class StagingApplier(Applier):
                 return self.counts
             quote = connection.ops.quote_name
             key_cols = ", ".join(map(quote, self.key_columns))
-            cols = ", ".join(map(quote, self.db_columns))
             value_cols = [c for c in self.db_columns if c not in self.key_columns]
             sets = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in value_cols)
             distinct = " OR ".join(f"t.{quote(c)} IS DISTINCT FROM EXCLUDED.{quote(c)}" for c in value_cols)
@@ -569,11 +568,21 @@ class StagingApplier(Applier):
                 conflict = f"DO UPDATE SET {sets} WHERE {distinct}"
             else:
                 conflict = "DO NOTHING"
+            # Columns the file lacks: new rows get the model's default, existing rows keep theirs.
+            model = self.spec.model
+            absent = [
+                f
+                for f in model._meta.concrete_fields
+                if not f.primary_key and f.column not in self.db_columns and not f.null
+            ]
+            insert_cols = ", ".join([*map(quote, self.db_columns), *(quote(f.column) for f in absent)])
+            select_cols = ", ".join([*map(quote, self.db_columns), *(["%s"] * len(absent))])
             cursor.execute(
-                f"WITH upsert AS (INSERT INTO {quote(self.target)} AS t ({cols}) "
-                f"SELECT {cols} FROM {self.stage} WHERE NOT deleted "
+                f"WITH upsert AS (INSERT INTO {quote(self.target)} AS t ({insert_cols}) "
+                f"SELECT {select_cols} FROM {self.stage} WHERE NOT deleted "
                 f"ON CONFLICT ({key_cols}) {conflict} RETURNING (xmax = 0) AS inserted) "
-                "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upsert"
+                "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upsert",
+                [f.get_db_prep_save(f.get_default(), connection) for f in absent],
             )
             created, updated = cursor.fetchone()
             match = " AND ".join(f"t.{quote(c)} = s.{quote(c)}" for c in self.key_columns)

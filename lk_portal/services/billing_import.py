@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.utils import timezone
 
 from lk_portal.exchange.columns import KIND_ORDER, KINDS, kind_for_filename
@@ -181,6 +181,12 @@ def _import_file(item: PackageFile, progress: ImportProgress | None) -> _FileOut
         pass
     except FileRefused as refusal:
         outcome.problems.append(Problem(item.name, None, None, None, str(refusal)))
+        error_count += 1
+    except DatabaseError as error:
+        logger.exception("billing import of %s failed in the database", item.name)
+        outcome.problems.append(
+            Problem(item.name, None, None, None, f"база данных не приняла файл, ничего не записано: {error}".strip())
+        )
         error_count += 1
     if progress and rows % PROGRESS_EVERY:
         progress.rows_read(rows % PROGRESS_EVERY)
