@@ -26,6 +26,11 @@ class Column:
     titles: tuple[str, ...]
     parse: Callable[[Any], Any]
     required: bool = False
+    max_length: int | None = None  # set for plain text columns (read inline, for speed)
+
+    def __post_init__(self):
+        if self.max_length is None and hasattr(self.parse, "max_length"):
+            object.__setattr__(self, "max_length", self.parse.max_length)
 
     @property
     def label(self) -> str:
@@ -60,7 +65,9 @@ class FileKind:
 
 
 def _text(max_length: int) -> Callable[[Any], str]:
-    return partial(v.parse_text, max_length=max_length)
+    parse = partial(v.parse_text, max_length=max_length)
+    parse.max_length = max_length
+    return parse
 
 
 DOC_TYPES = {

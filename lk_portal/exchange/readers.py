@@ -258,22 +258,36 @@ def read_file(path: Path, *, kind: FileKind, name: str | None = None) -> tuple[T
     return table, _records(table, rows)
 
 
+def _is_blank(cells) -> bool:
+    try:
+        joined = "".join(cells)
+    except TypeError:  # XLSX cells: numbers, dates, None
+        return not any(_cell_text(cell).strip() for cell in cells)
+    return not joined or joined.isspace()
+
+
+def _too_long(max_length: int, value: str) -> str:
+    return f"слишком длинное значение: {len(value)} символов, допустимо не больше {max_length}"
+
+
 def _records(table: TableFile, rows: Iterator) -> Iterator[tuple[int, dict, list[Problem]]]:
     name = table.name
     width = table.width
     key_columns = set(table.kind.key) or {"contract_no"}
     plan = [
-        (index, column.key, column.parse, column.required, table.title(column.key)) for index, column in table.positions
+        (index, column.key, column.parse, column.required, column.max_length, table.title(column.key))
+        for index, column in table.positions
+        if column.key != "deleted"
     ]
-    deleted_plan = next(((i, p, t) for i, k, p, _r, t in plan if k == "deleted"), None)
+    deleted_plan = next(((i, c.parse, table.title(c.key)) for i, c in table.positions if c.key == "deleted"), None)
+    no_problems: list[Problem] = []
     for number, cells in enumerate(rows, start=2):
         count = len(cells)
-        if not any(cell is not None and cell != "" and (not isinstance(cell, str) or cell.strip()) for cell in cells):
-            continue  # a blank line
-        problems: list[Problem] = []
-        record: dict[str, Any] = {}
+        if _is_blank(cells):
+            continue
+        problems = no_problems
         if count > width and any(_cell_text(cell).strip() for cell in cells[width:]):
-            problems.append(
+            problems = [
                 Problem(
                     name,
                     number,
@@ -281,7 +295,7 @@ def _records(table: TableFile, rows: Iterator) -> Iterator[tuple[int, dict, list
                     None,
                     f"в строке {count} значений, а в заголовке {width} столбцов; проверьте разделители и кавычки",
                 )
-            )
+            ]
         deleted = False
         if deleted_plan is not None:
             index, parse, title = deleted_plan
@@ -289,20 +303,28 @@ def _records(table: TableFile, rows: Iterator) -> Iterator[tuple[int, dict, list
             try:
                 deleted = parse(raw)
             except ValueError as error:
-                problems.append(Problem(name, number, title, _cell_text(raw), str(error)))
-        record["deleted"] = deleted
-        for index, key, parse, required, title in plan:
-            if key == "deleted":
-                continue
+                problems = [*problems, Problem(name, number, title, _cell_text(raw), str(error))]
+        record: dict[str, Any] = {"deleted": deleted}
+        for index, key, parse, required, max_length, title in plan:
             raw = cells[index] if index < count else None
-            if raw is None or (isinstance(raw, str) and not raw.strip()):
+            if raw.__class__ is str:
+                raw = raw.strip()
+                if not raw:
+                    raw = None
+                elif max_length is not None and not deleted:
+                    if len(raw) > max_length:
+                        problems = [*problems, Problem(name, number, title, raw, _too_long(max_length, raw))]
+                    else:
+                        record[key] = raw
+                    continue
+            if raw is None:
                 if required and (not deleted or key in key_columns):
-                    problems.append(Problem(name, number, title, "", "обязательное значение не заполнено"))
+                    problems = [*problems, Problem(name, number, title, "", "обязательное значение не заполнено")]
                 continue
             if deleted and key not in key_columns:
                 continue
             try:
                 record[key] = parse(raw)
             except ValueError as error:
-                problems.append(Problem(name, number, title, _cell_text(raw), str(error)))
+                problems = [*problems, Problem(name, number, title, _cell_text(raw), str(error))]
         yield number, record, problems

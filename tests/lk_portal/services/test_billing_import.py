@@ -3,6 +3,7 @@ import zipfile
 from decimal import Decimal
 
 import pytest
+from django.db import connection
 
 from lk_portal.models import (
     Abonent,
@@ -407,3 +408,29 @@ def test_run_records_who_and_warnings(tmp_path, django_user_model):
     assert run.warnings == [{"file": "abonents.csv", "text": "Файл «abonents.csv»: неизвестный столбец «fax» пропущен"}]
     assert run.files[0]["sha256"] and run.files[0]["created"] == 1
     assert Branch.objects.get(code="chelny").name == "Набережночелнинские тепловые сети"
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the staging path is PostgreSQL's")
+def test_large_load_on_postgresql_drops_and_restores_foreign_keys(tmp_path, monkeypatch):
+    from lk_portal.services import billing_apply
+
+    monkeypatch.setattr(billing_apply, "LARGE_LOAD_ROWS", 1)
+
+    def foreign_keys():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = 'lk_portal_payment'::regclass AND contype = 'f' ORDER BY conname"
+            )
+            return cursor.fetchall()
+
+    before = foreign_keys()
+    assert len(before) == 2
+    ContractFactory(number="05 Т")
+    PaymentFactory(external_id="P-1")  # a pending deferred check must not block the ALTER
+    run = billing_package_import(
+        paths=[write_csv(tmp_path / "payments.csv", GUIDE_PAYMENTS)], source=ImportRun.SOURCE_COMMAND
+    )
+    assert run.status == ImportRun.OK, run.errors
+    assert foreign_keys() == before
+    assert Payment.objects.filter(external_id="P-86", abonent__contracts__number="05 Т").exists()
