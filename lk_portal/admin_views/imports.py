@@ -15,7 +15,6 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.permission_policies import ModelPermissionPolicy
 
-from lk_portal.formatting import format_money
 from lk_portal.models import ImportRun
 from lk_portal.services.billing_import import billing_package_import
 
@@ -157,7 +156,9 @@ class ImportRunViewSet(ModelViewSet):
         Column(
             "duration_seconds",
             label="Длительность, с",
-            accessor=lambda run: format_money(run.duration_seconds) if run.duration_seconds is not None else "",
+            accessor=lambda run: (
+                f"{run.duration_seconds:.1f}".replace(".", ",") if run.duration_seconds is not None else ""
+            ),
         ),
     ]
 

@@ -25,6 +25,7 @@ __all__ = [
 
 # Spaces the billing system (and Excel) put between groups of thousands.
 _GROUP_SPACES = " \u00a0\u202f\u2009"
+_DROP_GROUP_SPACES = str.maketrans("", "", _GROUP_SPACES)
 _AMOUNT_RE = re.compile(r"(-?)(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)(?:[.,](\d{1,2}))?")
 _DATE_DMY_RE = re.compile(r"(\d{2})\.(\d{2})\.(\d{2}|\d{4})")
 _DATE_ISO_RE = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
@@ -91,10 +92,10 @@ def parse_amount(value) -> Decimal:
         if match is None:
             raise ValueError(AMOUNT_HINT)
         sign, whole, frac = match.groups()
-        for space in _GROUP_SPACES:
-            whole = whole.replace(space, "")
-        if len(whole.lstrip("0")) > 12:
-            raise ValueError("сумма слишком велика")
+        if len(whole) > 3:
+            whole = whole.translate(_DROP_GROUP_SPACES)
+            if len(whole.lstrip("0")) > 12:
+                raise ValueError("сумма слишком велика")
         amount = Decimal(f"{sign}{whole}.{frac or '0'}")
     amount = amount.quantize(Decimal("0.01"))
     if abs(amount) > MAX_AMOUNT:
