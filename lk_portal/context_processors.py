@@ -4,7 +4,7 @@ from lk_portal.navigation import CABINET_TABS
 
 
 def cabinet(request):
-    """The logged-in abonent and its debt line, computed only if a template uses them."""
+    """The logged-in abonent, its debt line and unread news count, each computed only if a template uses it."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated or not getattr(user, "abonent_id", None):
         return {}
@@ -14,8 +14,14 @@ def cabinet(request):
 
         return debt_summary(abonent=user.abonent)
 
+    def _unread_news_count():
+        from news.selectors import news_counted_since, news_unread_count
+
+        return news_unread_count(abonent=user.abonent, since=news_counted_since(user=user))
+
     return {
         "cabinet_abonent": SimpleLazyObject(lambda: user.abonent),
         "debt_summary": SimpleLazyObject(_summary),
         "cabinet_tabs": CABINET_TABS,
+        "unread_news_count": SimpleLazyObject(_unread_news_count),
     }

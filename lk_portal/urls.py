@@ -1,7 +1,12 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from lk_portal.views import auth, contracts
+from lk_portal.views import accounts, auth, contacts, contracts, documents, payments, profile, tariffs
+from lk_portal.views.debt import DebtView
+from lk_portal.views.payment_terms import PaymentTermsView
+from lk_portal.views.reconciliation import ReconciliationView
+from lk_portal.views.to_pay import ToPayAllPdfView, ToPayListView, ToPayPdfView
+from news import views as news_views
 
 app_name = "lk"
 
@@ -9,5 +14,30 @@ urlpatterns = [
     path("", RedirectView.as_view(pattern_name="lk:contracts", permanent=False), name="index"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
+    path("activate/<str:key>/", accounts.ActivateView.as_view(), name="activate"),
+    path("password-reset/", accounts.PasswordRecoveryView.as_view(), name="password_reset"),
+    path("password-reset/sent/", accounts.PasswordRecoveryDoneView.as_view(), name="password_reset_done"),
+    path(
+        "password-reset/<uidb64>/<token>/",
+        accounts.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("password-reset/done/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+    path("profile/", profile.ProfileView.as_view(), name="profile"),
+    path("profile/password/", profile.PasswordChangeView.as_view(), name="password_change"),
+    path("profile/email/<str:token>/", accounts.EmailConfirmView.as_view(), name="email_confirm"),
     path("contracts/", contracts.ContractListView.as_view(), name="contracts"),
+    path("payment-terms/", PaymentTermsView.as_view(), name="payment_terms"),
+    path("to-pay/", ToPayListView.as_view(), name="to_pay"),
+    path("to-pay/pdf/", ToPayAllPdfView.as_view(), name="to_pay_pdf_all"),
+    path("to-pay/<int:pk>/pdf/", ToPayPdfView.as_view(), name="to_pay_pdf"),
+    path("debt/", DebtView.as_view(), name="debt"),
+    path("reconciliation/", ReconciliationView.as_view(), name="reconciliation"),
+    path("news/", news_views.NewsListView.as_view(), name="news"),
+    path("news/<int:pk>/", news_views.NewsDetailView.as_view(), name="news_detail"),
+    path("news/mark-all-read/", news_views.NewsMarkAllReadView.as_view(), name="news_mark_all_read"),
+    path("contacts/", contacts.ContactListView.as_view(), name="contacts"),
+    path("payments/", payments.PaymentListView.as_view(), name="payments"),
+    path("documents/", documents.DocumentListView.as_view(), name="documents"),
+    path("tariffs/", tariffs.TariffListView.as_view(), name="tariffs"),
 ]

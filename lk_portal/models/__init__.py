@@ -1,4 +1,5 @@
 from .accounts import User
+from .applications import RegistrationApplication
 from .billing import (
     Abonent,
     BillingDocument,
@@ -12,6 +13,7 @@ from .billing import (
     Tariff,
 )
 from .imports import ImportRun
+from .reminders import PaymentReminderSent
 
 __all__ = [
     "Abonent",
@@ -22,7 +24,9 @@ __all__ = [
     "DebtSnapshot",
     "ImportRun",
     "Payment",
+    "PaymentReminderSent",
     "PaymentTerm",
+    "RegistrationApplication",
     "SupplierBankDetails",
     "Tariff",
     "User",

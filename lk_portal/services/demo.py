@@ -405,9 +405,12 @@ DOCUMENT_COLUMNS = [
 
 
 def _copy_value(value) -> str:
+    """One value in COPY's text format; only strings can hold the characters that need escaping."""
     if value is None:
         return "\\N"
-    return str(value).replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+    if isinstance(value, str):
+        return value.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
+    return str(value)
 
 
 def bulk_write(model, columns: list[str], rows: list[tuple], *, skip_existing: bool) -> int:
@@ -429,6 +432,68 @@ def bulk_write(model, columns: list[str], rows: list[tuple], *, skip_existing: b
     return (model.objects.count() - before) if skip_existing else len(objects)
 
 
+# The guide shows only two of the payments of February–April 2015, yet every invoice of its table is
+# paid. These settle the rest, so the reconciliation act agrees with the guide's table.
+GUIDE_MONTH_SETTLEMENTS = [
+    (
+        "G-demo-2015-02-a",
+        "388",
+        datetime.date(2015, 2, 19),
+        datetime.date(2015, 2, 1),
+        D("11552.44"),
+        "Аванс",
+        "по сч.387 от 19.02.15",
+    ),
+    (
+        "G-demo-2015-02-r",
+        "121",
+        datetime.date(2015, 3, 10),
+        datetime.date(2015, 2, 1),
+        D("22928.97"),
+        "Основная реализация",
+        "по сч.-ф. №702210010/70 от 28.02.15",
+    ),
+    (
+        "G-demo-2015-03-r",
+        "133",
+        datetime.date(2015, 4, 10),
+        datetime.date(2015, 3, 1),
+        D("13748.36"),
+        "Основная реализация",
+        "по сч.-ф. №702222832/70 от 31.03.15",
+    ),
+    (
+        "G-demo-2015-04-r",
+        "152",
+        datetime.date(2015, 5, 8),
+        datetime.date(2015, 4, 1),
+        D("11682.00"),
+        "Основная реализация",
+        "по сч.-ф. №702227301/70 от 30.04.15",
+    ),
+]
+# The guide's header: «Текущая задолженность на 07.09.2015: -17,51 руб.» — an overpayment, made by the
+# settlement of August 2015 paid early, on 04.09.2015.
+DEMO_OVERPAYMENT = D("17.51")
+DEMO_LAST_SETTLEMENT_DATE = datetime.date(2015, 9, 4)
+
+
+def _guide_months_settlements(contract: Contract) -> list[tuple]:
+    return [
+        (external_id, contract.abonent_id, contract.id, number, date, period, amount, kind)
+        + (f"Оплата услуг подачи теплоэнергии по договору №{DEMO_CONTRACT} {note} Сумма {amount}",)
+        for external_id, number, date, period, amount, kind, note in GUIDE_MONTH_SETTLEMENTS
+    ]
+
+
+def _demo_settle_last_month(row: tuple) -> tuple:
+    """The August 2015 settlement of the demo abonent: paid on 04.09.2015 with 17,51 over."""
+    period, kind = row[5], row[7]
+    if period != month_start(2015, 8) or kind != "Основная реализация":
+        return row
+    return row[:4] + (DEMO_LAST_SETTLEMENT_DATE, period, row[6] + DEMO_OVERPAYMENT) + row[7:]
+
+
 def demo_history_ensure(contract: Contract, *, years: int) -> DemoReport:
     """The demo abonent's generated history up to August 2015, and one unpaid September advance bill."""
     rng = random.Random(20150907)
@@ -443,8 +508,9 @@ def demo_history_ensure(contract: Contract, *, years: int) -> DemoReport:
         last_month=month_start(2015, 8),
         skip_months=GUIDE_MONTHS,
     )
+    payments = [_demo_settle_last_month(row) for row in history.payments] + _guide_months_settlements(contract)
     report = DemoReport()
-    report.payments_created = bulk_write(Payment, PAYMENT_COLUMNS, history.payments, skip_existing=True)
+    report.payments_created = bulk_write(Payment, PAYMENT_COLUMNS, payments, skip_existing=True)
     report.documents_created = bulk_write(BillingDocument, DOCUMENT_COLUMNS, history.documents, skip_existing=True)
     BillingDocument.objects.update_or_create(
         external_id="G-demo-unpaid-2015-09",
@@ -647,11 +713,13 @@ def demo_load(
     progress: Callable[[Iterable], Iterable] = lambda it: it,
 ) -> DemoReport:
     """Load the whole demo; safe to run again."""
+    from home.services.application_page import application_page_ensure
     from home.services.site_pages import site_pages_ensure
     from news.services.demo_news import demo_news_ensure
 
     with transaction.atomic():
         pages = site_pages_ensure()
+        application_page_ensure(parent=pages["home"])
         branches = branches_ensure()
         contract = guide_abonent_ensure(branches)
         demo_accounts_ensure(contract)

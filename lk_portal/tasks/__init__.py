@@ -1,3 +1,7 @@
 """huey tasks (djhuey imports each app's `tasks`); one module per area, imported here."""
 
-from . import imports  # noqa: F401
+from . import (
+    accounts,  # noqa: F401
+    imports,  # noqa: F401
+    reminders,  # noqa: F401
+)

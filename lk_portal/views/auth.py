@@ -1,8 +1,13 @@
 from django.contrib.auth import views as auth_views
+from django.shortcuts import render
 
 from lk_portal.forms import LoginForm
 
 REMEMBER_ME_AGE = 30 * 24 * 3600
+LOCKOUT_MESSAGE = (
+    "Слишком много неудачных попыток входа подряд. Вход с этим логином временно заблокирован на 15 минут. "
+    "Повторите попытку позже или воспользуйтесь восстановлением пароля."
+)
 
 
 class LoginView(auth_views.LoginView):
@@ -19,3 +24,14 @@ class LoginView(auth_views.LoginView):
 
 class LogoutView(auth_views.LogoutView):
     pass
+
+
+def lockout_response(request, original_response=None, credentials=None):
+    """AXES_LOCKOUT_CALLABLE: the login page with a message that is the same for any login."""
+    form = LoginForm(request, initial={"username": (credentials or {}).get("username", "")})
+    return render(
+        request,
+        "registration/login.html",
+        {"form": form, "lockout_message": LOCKOUT_MESSAGE, "next": request.POST.get("next", "")},
+        status=429,
+    )

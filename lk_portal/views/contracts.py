@@ -1,15 +1,16 @@
-from django.views.generic import TemplateView
-
+from lk_portal.grids import CONTRACTS_GRID
 from lk_portal.selectors.contracts import contract_list
 
-from .base import CabinetMixin
+from .grid import GridPageView
 
 
-class ContractListView(CabinetMixin, TemplateView):
+class ContractListView(GridPageView):
+    """«Договоры»: a short list, on the same grid (sort, filters, exports)."""
+
     template_name = "lk_portal/contracts.html"
     tab = "contracts"
+    grid = CONTRACTS_GRID
+    contract_selector = False
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["contracts"] = contract_list(abonent=self.abonent)
-        return context
+    def get_grid_queryset(self):
+        return contract_list(abonent=self.abonent)

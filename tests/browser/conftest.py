@@ -19,6 +19,10 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if "tests/browser/" in str(item.fspath):
             item.add_marker(pytest.mark.browser)
+            # A live server needs committed data: transactional tests. serialized_rollback restores what
+            # migrations put in the database (Wagtail's root page, topics, content types) after each
+            # flush, and keeps post_migrate from re-creating content types with other ids in between.
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
             if not os.path.exists(CHROMIUM):
                 item.add_marker(pytest.mark.skip(reason="chromium is not installed"))
 

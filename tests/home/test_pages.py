@@ -1,58 +1,66 @@
+"""Public pages from the guide: instruction sections, branch contacts, the login link everywhere."""
+
 import pytest
-from wagtail.models import Page
 from wagtail.test.utils import WagtailPageTestCase
 
-from home.models import ContactsPage, HomePage, InstructionPage
-from home.services.site_pages import site_pages_ensure
-from lk_portal.services.demo import branches_ensure
-from news.models import NewsIndexPage, NewsPage
+from home.models import ApplicationFormPage, ContactsPage, HomePage, InstructionPage
+from news.models import NewsIndexPage
+from tests.factories import BranchFactory
+from tests.factories.pages import site_home
+
+pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def site(db):
-    branches_ensure()
-    return site_pages_ensure()
+class PublicPageTreeTests(WagtailPageTestCase):
+    def test_home_offers_the_public_sections(self):
+        for child in (InstructionPage, ContactsPage, NewsIndexPage, ApplicationFormPage):
+            self.assertCanCreateAt(HomePage, child)
 
-
-def test_home_page_in_russian(client, site):
-    html = client.get("/").content.decode()
-    assert '<html lang="ru">' in html
-    assert "Личный кабинет потребителя тепловой энергии" in html
-    assert 'href="/lk/login/"' in html
-
-
-def test_contacts_page_lists_three_branches(client, site):
-    html = client.get("/kontakty/").content.decode()
-    assert "Казанские тепловые сети" in html and "(843) 567-77-93" in html
-    assert "Набережночелнинские тепловые сети" in html and "(8552) 20-17-88" in html
-    assert "Нижнекамские тепловые сети" in html and "(8555) 32-00-15" in html
-
-
-def test_instruction_pages_hold_the_guides_sections(client, site):
-    html = client.get("/instrukciya/").content.decode()
-    assert "2 Регистрация в Личном кабинете" in html
-    section = client.get("/instrukciya/registraciya/").content.decode()
-    assert "скреплена печатью" in section
-
-
-def test_news_index(client, site):
-    from news.services.demo_news import demo_news_ensure
-
-    demo_news_ensure(index=site["news"])
-    html = client.get("/novosti/").content.decode()
-    assert "С 1 июля 2015 года изменяются тарифы на тепловую энергию" in html
-
-
-def test_site_pages_are_idempotent(site):
-    count = Page.objects.count()
-    site_pages_ensure()
-    assert Page.objects.count() == count
-
-
-class TestPageTreeRules(WagtailPageTestCase):
-    def test_parents(self):
-        self.assertAllowedParentPageTypes(HomePage, {Page})
+    def test_instruction_sections_nest(self):
         self.assertAllowedParentPageTypes(InstructionPage, {HomePage, InstructionPage})
+        self.assertAllowedSubpageTypes(InstructionPage, {InstructionPage})
+
+    def test_contacts_is_a_single_leaf_under_home(self):
         self.assertAllowedParentPageTypes(ContactsPage, {HomePage})
-        self.assertAllowedParentPageTypes(NewsIndexPage, {HomePage})
-        self.assertAllowedParentPageTypes(NewsPage, {NewsIndexPage})
+        self.assertAllowedSubpageTypes(ContactsPage, set())
+
+
+def _publish(parent, page):
+    parent.add_child(instance=page)
+    page.save_revision().publish()
+    return page
+
+
+def test_instruction_sections_have_breadcrumbs_contents_and_pager(client):
+    home = site_home()
+    guide = _publish(home, InstructionPage(title="Инструкция", slug="instrukciya"))
+    first = _publish(guide, InstructionPage(title="1 Общие сведения", slug="obshchie", summary="Что дает ЛК"))
+    second = _publish(guide, InstructionPage(title="2 Регистрация", slug="registraciya", body="<p>Заявка</p>"))
+    third = _publish(guide, InstructionPage(title="3 Активация ЛК", slug="aktivaciya"))
+
+    index_html = client.get("/instrukciya/").content.decode()
+    section_html = client.get(second.url).content.decode()
+
+    assert f'href="{first.url}">1 Общие сведения</a> — Что дает ЛК' in index_html
+    assert '<span aria-current="page">2 Регистрация</span>' in section_html
+    assert f'rel="prev" href="{first.url}"' in section_html
+    assert f'rel="next" href="{third.url}"' in section_html
+    assert 'href="/lk/login/"' in section_html
+
+
+def test_contacts_page_lists_branch_addresses_and_phones(client):
+    BranchFactory()
+    BranchFactory(
+        code="nizhnekamsk",
+        name="Нижнекамские тепловые сети",
+        addresses="г. Нижнекамск, ул. Мурадыяна, д. 14а\nг. Заинск, ул. Казанская, д. 8",
+        phone="(8555) 32-00-15",
+    )
+    _publish(site_home(), ContactsPage(title="Контакты филиалов", slug="kontakty"))
+
+    html = client.get("/kontakty/").content.decode()
+
+    assert "Филиал ОАО «Генерирующая компания» — Казанские тепловые сети" in html
+    assert "г. Нижнекамск, ул. Мурадыяна, д. 14а<br>г. Заинск, ул. Казанская, д. 8" in html
+    assert "(8555) 32-00-15" in html
+    assert 'href="/lk/login/"' in html

@@ -103,8 +103,8 @@ def test_generated_history_is_plausible():
     demo_load(abonents=3, years=2)
     contract = Contract.objects.get(number="05 Т")
     months = set(Payment.objects.filter(contract=contract).values_list("period", flat=True))
-    # Jan 2014 … Aug 2015, but for Feb 2015, where the guide shows no payment.
-    assert len(months) == 19
+    # Every month from January 2014 to August 2015.
+    assert len(months) == 20
     for abonent in Abonent.objects.exclude(inn="1234567890"):
         invoices = BillingDocument.objects.filter(abonent=abonent, doc_type="invoice")
         assert invoices.count() == 24
@@ -117,3 +117,18 @@ def test_load_demo_command_prints_logins(capsys):
     call_command("load_demo", "--abonents", "2", "--years", "1")
     out = capsys.readouterr().out
     assert "1234567890" in out and "demo2015pass" in out
+
+
+def test_demo_reconciliation_agrees_with_the_guides_debt():
+    """From the contract's first generated month to 07.09.2015 the act ends at the header's −17,51."""
+    from lk_portal.selectors.reconciliation import reconciliation_balance
+
+    demo_load(abonents=0, years=4)
+    contract = Contract.objects.get(number="05 Т")
+    assert reconciliation_balance(
+        abonent=contract.abonent, contract=contract, before=datetime.date(2015, 9, 8)
+    ) == Decimal("-17.51")
+    # Each invoice of the guide's months is settled by that month's payments.
+    for month, accrued in (("2015-02-01", "34481.41"), ("2015-03-01", "30251.84"), ("2015-04-01", "18902.27")):
+        paid = sum(Payment.objects.filter(contract=contract, period=month).values_list("amount", flat=True))
+        assert paid == Decimal(accrued)

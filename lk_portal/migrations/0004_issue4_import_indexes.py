@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lk_portal', '0001_initial'),
+        ('lk_portal', '0003_merge_issue6_issue7'),
     ]
 
     operations = [

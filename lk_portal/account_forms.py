@@ -1,0 +1,137 @@
+"""Forms of the account area: staff registration, activation, recovery with captcha, profile."""
+
+import logging
+from urllib.error import URLError
+
+from captcha.fields import CaptchaField
+from django import forms
+from django.conf import settings
+from django.contrib.auth.forms import SetPasswordForm
+from django.core.exceptions import ValidationError
+from django_recaptcha.fields import ReCaptchaField
+
+from lk_portal.models import Branch
+from lk_portal.services.accounts import abonent_registration_conflict
+from lk_portal.validators import validate_inn, validate_kpp
+
+logger = logging.getLogger(__name__)
+
+CAPTCHA_LABEL = "Защитный код"
+CAPTCHA_WRONG = "Неверный защитный код. Введите символы с новой картинки."
+RECAPTCHA_WRONG = "Подтвердите, что вы не робот: отметьте флажок «Я не робот» и повторите отправку."
+RECAPTCHA_UNREACHABLE = (
+    "Не удалось проверить защитный код: сервис reCAPTCHA сейчас недоступен. "
+    "Повторите попытку через несколько минут или обратитесь в свой филиал."
+)
+
+
+class AbonentRegistrationForm(forms.Form):
+    """The application («Заявка на регистрацию») as staff type it in."""
+
+    name = forms.CharField(label="Название (полное наименование)", max_length=255)
+    inn = forms.CharField(label="ИНН", max_length=12, widget=forms.TextInput(attrs={"inputmode": "numeric"}))
+    kpp = forms.CharField(label="КПП", max_length=9)
+    contract_number = forms.CharField(label="Номер договора", max_length=50, required=False)
+    email = forms.EmailField(
+        label="Email (для получения логина и ссылки на активацию ЛК)",
+        error_messages={"invalid": "Введите правильный адрес электронной почты, например buh@example.ru."},
+    )
+    contact_person = forms.CharField(label="Контактное лицо организации", max_length=255, required=False)
+    phone = forms.CharField(label="Телефон контактного лица", max_length=100, required=False)
+    branch = forms.ModelChoiceField(
+        label="Филиал",
+        queryset=Branch.objects.all(),
+        empty_label="— выберите филиал —",
+        error_messages={"required": "Выберите филиал.", "invalid_choice": "Выберите филиал из списка."},
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].error_messages["required"] = "Укажите полное наименование абонента."
+        self.fields["inn"].error_messages["required"] = "Укажите ИНН."
+        self.fields["kpp"].error_messages["required"] = "Укажите КПП."
+        self.fields["email"].error_messages["required"] = "Укажите email для письма активации."
+
+    def clean_inn(self):
+        return validate_inn(self.cleaned_data["inn"])
+
+    def clean_kpp(self):
+        return validate_kpp(self.cleaned_data["kpp"].upper())
+
+    def clean(self):
+        data = super().clean()
+        if data.get("inn") and data.get("kpp"):
+            conflict = abonent_registration_conflict(
+                inn=data["inn"], kpp=data["kpp"], contract_number=(data.get("contract_number") or "").strip()
+            )
+            if conflict:
+                self.add_error(conflict.field, conflict.message)
+        return data
+
+
+class ActivationForm(SetPasswordForm):
+    """Django's «Новый пароль» / «Подтверждение нового пароля» with the project's validators."""
+
+
+class SafeReCaptchaField(ReCaptchaField):
+    """django-recaptcha's field with Russian messages and no 500 when Google is unreachable."""
+
+    default_error_messages = {
+        "required": RECAPTCHA_WRONG,
+        "captcha_invalid": RECAPTCHA_WRONG,
+        "captcha_error": RECAPTCHA_UNREACHABLE,
+    }
+
+    def validate(self, value):
+        try:
+            super().validate(value)
+        except (URLError, OSError) as exc:  # offline, DNS, timeout; upstream catches HTTPError only
+            logger.warning("reCAPTCHA is unreachable: %s", exc)
+            raise ValidationError(self.error_messages["captcha_error"], code="captcha_error") from None
+
+
+def recaptcha_enabled() -> bool:
+    return bool(settings.RECAPTCHA_PUBLIC_KEY and settings.RECAPTCHA_PRIVATE_KEY)
+
+
+def captcha_field() -> forms.Field:
+    """The self-hosted image captcha, or reCAPTCHA when the operator has set its keys."""
+    if recaptcha_enabled():
+        return SafeReCaptchaField(label=CAPTCHA_LABEL)
+    return CaptchaField(
+        label=CAPTCHA_LABEL,
+        help_text="Введите символы, изображенные на картинке.",
+        error_messages={
+            "invalid": CAPTCHA_WRONG,
+            "required": "Введите защитный код с картинки.",
+            "incomplete": "Введите защитный код с картинки.",
+        },
+    )
+
+
+class PasswordRecoveryForm(forms.Form):
+    identifier = forms.CharField(
+        label="E-mail или ИНН",
+        max_length=254,
+        help_text="Адрес электронной почты или ИНН, указанные при регистрации (или логин из регистрационной карты).",
+        error_messages={"required": "Укажите e-mail или ИНН, использованные при регистрации."},
+        widget=forms.TextInput(attrs={"autocomplete": "username", "autofocus": True}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["captcha"] = captcha_field()
+
+
+class ProfileForm(forms.Form):
+    contact_person = forms.CharField(label="Контактное лицо организации", max_length=255, required=False)
+    phone = forms.CharField(label="Телефон контактного лица", max_length=100, required=False)
+    email = forms.EmailField(
+        label="Email",
+        help_text="Новый адрес начнет действовать после перехода по ссылке из письма, отправленного на него.",
+        error_messages={
+            "required": "Укажите адрес электронной почты.",
+            "invalid": "Введите правильный адрес электронной почты, например buh@example.ru.",
+        },
+    )
+    payment_reminders = forms.BooleanField(label="Напоминать о сроках оплаты по email", required=False)

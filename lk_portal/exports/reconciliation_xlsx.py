@@ -1,0 +1,88 @@
+"""The reconciliation act as an XLSX workbook: numbers as numbers, dates as dates."""
+
+import io
+
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+from lk_portal.formatting import format_date
+from lk_portal.selectors.reconciliation import SUPPLIER, ReconciliationAct
+
+MONEY_FORMAT = "#,##0.00"
+DATE_FORMAT = "DD.MM.YYYY"
+THIN = Side(style="thin")
+BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+
+
+def _safe(text: str) -> str:
+    """Text that starts like a formula must stay text."""
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def reconciliation_act_xlsx(*, act: ReconciliationAct) -> bytes:
+    wb = Workbook()
+    ws = wb.active
+    ws.title = "Акт сверки"
+    bold = Font(bold=True)
+    ws.append(["Акт сверки взаимных расчетов"])
+    ws["A1"].font = Font(bold=True, size=13)
+    ws.append(
+        [
+            f"за период с {format_date(act.date_from)} по {format_date(act.date_to)} между {SUPPLIER} "
+            f"и {act.abonent.name} (ИНН {act.abonent.inn}, КПП {act.abonent.kpp}) {act.subject}"
+        ]
+    )
+    ws.append([])
+    header_row = ws.max_row + 1
+    ws.append([f"По данным {SUPPLIER}, руб.", None, None, None, f"По данным {act.abonent.name}, руб."])
+    ws.append(["Дата", "Документ", "Дебет", "Кредит", "Дата", "Документ", "Дебет", "Кредит"])
+    ws.merge_cells(start_row=header_row, start_column=1, end_row=header_row, end_column=4)
+    ws.merge_cells(start_row=header_row, start_column=5, end_row=header_row, end_column=8)
+    for row in ws.iter_rows(min_row=header_row, max_row=header_row + 1, max_col=8):
+        for cell in row:
+            cell.font = bold
+            cell.border = BOX
+            cell.alignment = Alignment(horizontal="center", wrap_text=True)
+
+    def add(date, title, debit, credit, *, strong=False):
+        ws.append([date, _safe(title), debit, credit, None, None, None, None])
+        r = ws.max_row
+        for col in range(1, 9):
+            cell = ws.cell(row=r, column=col)
+            cell.border = BOX
+            if strong:
+                cell.font = bold
+        ws.cell(row=r, column=1).number_format = DATE_FORMAT
+        ws.cell(row=r, column=3).number_format = MONEY_FORMAT
+        ws.cell(row=r, column=4).number_format = MONEY_FORMAT
+
+    add(act.date_from, "Сальдо начальное", act.opening_debit, act.opening_credit, strong=True)
+    for line in act.lines:
+        title = line.title if act.contract is not None else f"{line.title} (дог. № {line.contract_number})"
+        add(line.date, title, line.debit, line.credit)
+    add(None, "Обороты за период", act.debit_total, act.credit_total, strong=True)
+    add(act.date_to, "Сальдо конечное", act.closing_debit, act.closing_credit, strong=True)
+
+    ws.append([])
+    ws.append([act.conclusion])
+    ws.append([])
+    ws.append([f"От {SUPPLIER}", None, None, None, f"От {act.abonent.name}"])
+    ws.append(
+        ["Руководитель ____________ / ____________ /", None, None, None, "Руководитель ____________ / ____________ /"]
+    )
+    ws.append(
+        [
+            "Главный бухгалтер ____________ / ____________ /",
+            None,
+            None,
+            None,
+            "Главный бухгалтер ____________ / ____________ /",
+        ]
+    )
+    ws.append(["М.П.", None, None, None, "М.П."])
+    for col, width in zip(range(1, 9), (12, 48, 15, 15, 12, 30, 15, 15), strict=True):
+        ws.column_dimensions[get_column_letter(col)].width = width
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,71 @@
+"""XLSX (MS Excel 2007) through openpyxl's write-only mode: real numbers and dates, Russian formats."""
+
+import datetime
+import io
+from decimal import Decimal
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from .table import ExportGroup, ExportTable, group_cells, neutralise
+
+MONEY_FORMAT = "#,##0.00"  # shown as «# ##0,00» by Excel in a Russian locale
+DATE_FORMAT = "DD.MM.YYYY"
+
+
+def render_xlsx(table: ExportTable) -> bytes:
+    book = Workbook(write_only=True)
+    sheet = book.create_sheet("Лист1")
+    for index, column in enumerate(table.columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(10, min(60, 12 * column.width))
+
+    # Style arrays computed once and shared by every cell of their kind: per-cell style
+    # assignment is what makes openpyxl slow on long tables.
+    def proto(number_format: str | None = None, bold: bool = False):
+        cell = WriteOnlyCell(sheet)
+        if number_format:
+            cell.number_format = number_format
+        if bold:
+            cell.font = Font(bold=True)
+        return cell._style
+
+    styles = {
+        (Decimal, False): proto(MONEY_FORMAT),
+        (Decimal, True): proto(MONEY_FORMAT, bold=True),
+        (datetime.date, False): proto(DATE_FORMAT),
+        (str, True): proto(bold=True),
+    }
+
+    def cell(value, bold: bool = False):
+        if isinstance(value, str):
+            value = neutralise(value)
+            style = styles.get((str, True)) if bold else None
+        elif isinstance(value, Decimal):
+            style = styles[(Decimal, bold)]
+        elif isinstance(value, datetime.date):
+            style = styles[(datetime.date, False)]
+        else:
+            return value
+        if style is None:
+            return value
+        c = WriteOnlyCell(sheet, value)
+        c._style = style
+        return c
+
+    sheet.append([cell(table.title, bold=True)])
+    for line in table.heading:
+        sheet.append([neutralise(line)])
+    sheet.append([])
+    sheet.append([cell(c.title, bold=True) for c in table.columns])
+    for item in table.items:
+        if isinstance(item, ExportGroup):
+            sheet.append([cell(v, bold=True) for v in group_cells(table, item)])
+        else:
+            sheet.append([cell(v) for v in item])
+    if table.totals:
+        sheet.append([cell(v, bold=True) for v in group_cells(table, table.totals)])
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

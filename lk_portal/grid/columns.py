@@ -1,0 +1,115 @@
+"""Column definitions: one per table, shared by the page and all five exports."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from lk_portal.formatting import format_date, format_money, format_period
+
+TEXT = "text"
+DATE = "date"
+PERIOD = "period"
+MONEY = "money"
+
+# Filter kinds a column can offer.
+DATE_RANGE = "date_range"
+PERIOD_RANGE = "period_range"
+AMOUNT_RANGE = "amount_range"
+CHOICE = "choice"
+FILTER_FOR_KIND = {DATE: DATE_RANGE, PERIOD: PERIOD_RANGE, MONEY: AMOUNT_RANGE}
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str  # the short name used in the query string: sort=-date, group=period, f_date_from=…
+    title: str  # the guide's column title, on the page and in every export
+    field: str  # ORM path from the grid's model, e.g. "contract__number"
+    kind: str = TEXT
+    searchable: bool | None = None  # default: text columns are searched
+    filter: str | None = None  # default: derived from kind (text columns have none)
+    sortable: bool = True
+    groupable: bool | None = None  # default: every column except money ones
+    link_field: str | None = None  # ORM path of a URL shown as a link on the page
+    css: str = ""
+    total: bool = True  # money columns are summed in group headers and the totals row unless False
+    width: float = 0  # relative width in PDF/RTF/XLSX; 0 = by kind
+
+    @property
+    def export_width(self) -> float:
+        return self.width or {MONEY: 1.3, DATE: 1.0, PERIOD: 0.9}.get(self.kind, 1.4)
+
+    @property
+    def is_money(self) -> bool:
+        return self.kind == MONEY
+
+    @property
+    def is_searchable(self) -> bool:
+        return self.kind == TEXT if self.searchable is None else self.searchable
+
+    @property
+    def filter_kind(self) -> str | None:
+        return FILTER_FOR_KIND.get(self.kind) if self.filter is None else (self.filter or None)
+
+    @property
+    def is_groupable(self) -> bool:
+        return self.kind != MONEY if self.groupable is None else self.groupable
+
+    def display(self, value) -> str:
+        """The value as the page and the text exports (CSV, RTF, PDF) write it."""
+        if value is None or value == "":
+            return ""
+        if self.kind == MONEY:
+            return format_money(value)
+        if self.kind == DATE:
+            return format_date(value)
+        if self.kind == PERIOD:
+            return format_period(value)
+        return str(value)
+
+    def typed(self, value):
+        """The value for spreadsheets: Decimal for money, date for dates, text otherwise."""
+        if value is None:
+            return None
+        if self.kind == MONEY:
+            return Decimal(value)
+        if self.kind == DATE:
+            return value if isinstance(value, datetime.date) else None
+        if self.kind == PERIOD:
+            return format_period(value)
+        return str(value)
+
+
+@dataclass(frozen=True)
+class GridDefinition:
+    slug: str  # transliterated page name for export file names: "oplata"
+    title: str  # the page title, for export headings
+    columns: tuple[Column, ...]
+    default_sort: tuple[str, ...] = ()  # e.g. ("-date",)
+    max_group_levels: int = 3
+    page_sizes: tuple[int, ...] = (10, 20, 50, 100)
+    default_page_size: int = 20
+    extra_fields: tuple[str, ...] = field(default_factory=tuple)
+
+    def column(self, key: str) -> Column | None:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        return None
+
+    @property
+    def money_columns(self) -> tuple[Column, ...]:
+        return tuple(c for c in self.columns if c.is_money and c.total)
+
+    @property
+    def value_fields(self) -> tuple[str, ...]:
+        fields = []
+        for c in self.columns:
+            for f in (c.field, c.link_field):
+                if f and f not in fields:
+                    fields.append(f)
+        for f in self.extra_fields:
+            if f not in fields:
+                fields.append(f)
+        return tuple(fields)

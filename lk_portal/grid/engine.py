@@ -1,0 +1,238 @@
+"""The grid's database work: filter, search, sort, group, paginate, count and sum — all in SQL.
+
+A page runs a fixed number of queries whatever the data size: one aggregate for the totals
+(which also gives the row count for the pager), one for the page's rows, and one GROUP BY per
+grouping level restricted to the groups that appear on the page. An export runs the totals,
+one GROUP BY per level over all groups, and streams the rows with .iterator().
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from .columns import Column, GridDefinition
+from .state import GridState
+
+EXPORT_CHUNK = 2000
+
+
+@dataclass
+class GroupHeader:
+    level: int  # 0 = outermost
+    column: Column
+    value: object
+    count: int
+    sums: dict[str, Decimal]  # money column key → sum (None when all values were empty)
+
+    @property
+    def value_display(self) -> str:
+        return self.column.display(self.value) or "(пусто)"
+
+    @property
+    def label(self) -> str:
+        return f"{self.column.title}: {self.value_display}"
+
+
+@dataclass
+class Totals:
+    count: int
+    sums: dict[str, Decimal | None]
+
+
+@dataclass
+class GridPage:
+    definition: GridDefinition
+    state: GridState
+    items: list  # GroupHeader or row dict (field path → value), in display order
+    totals: Totals
+    page_count: int
+    choices: dict[str, list[str]] = field(default_factory=dict)
+
+    @property
+    def rows(self) -> list[dict]:
+        return [item for item in self.items if isinstance(item, dict)]
+
+    @property
+    def group_columns(self) -> list[Column]:
+        return [self.definition.column(key) for key in self.state.group]
+
+    @property
+    def first_index(self) -> int:
+        return (self.state.page - 1) * self.state.per_page + 1 if self.totals.count else 0
+
+    @property
+    def last_index(self) -> int:
+        return min(self.state.page * self.state.per_page, self.totals.count)
+
+
+def _sum_alias(column: Column) -> str:
+    return f"sum_{column.key}"
+
+
+def grid_filter(queryset: QuerySet, *, definition: GridDefinition, state: GridState) -> QuerySet:
+    """Column filters and the search box; every word of the search must occur in some text column."""
+    for key, bounds in state.filters.items():
+        column = definition.column(key)
+        if "value" in bounds:
+            queryset = queryset.filter(**{column.field: bounds["value"]})
+        if "from" in bounds:
+            queryset = queryset.filter(**{f"{column.field}__gte": bounds["from"]})
+        if "to" in bounds:
+            queryset = queryset.filter(**{f"{column.field}__lte": bounds["to"]})
+    searchable = [c for c in definition.columns if c.is_searchable]
+    if state.q and searchable:
+        for word in state.q.split():
+            queryset = queryset.filter(reduce(or_, (Q(**{f"{c.field}__icontains": word}) for c in searchable)))
+    return queryset
+
+
+def grid_order(queryset: QuerySet, *, definition: GridDefinition, state: GridState) -> QuerySet:
+    """Group keys first (so a group's rows are together), then the chosen sort, then a stable tiebreak."""
+    order: list[str] = []
+    seen: set[str] = set()
+
+    def add(path: str, descending: bool) -> None:
+        if path not in seen:
+            seen.add(path)
+            order.append(("-" if descending else "") + path)
+
+    sort_map = state.sort_map
+    for key in state.group:
+        add(definition.column(key).field, sort_map.get(key, False))
+    for key, descending in state.sort:
+        add(definition.column(key).field, descending)
+    for token in definition.default_sort:
+        column = definition.column(token.lstrip("-"))
+        add(column.field if column else token.lstrip("-"), token.startswith("-"))
+    add("pk", any(o.startswith("-") for o in order[-1:]))
+    return queryset.order_by(*order)
+
+
+def _aggregates(definition: GridDefinition) -> dict:
+    return {_sum_alias(c): Sum(c.field) for c in definition.money_columns}
+
+
+def grid_totals(queryset: QuerySet, *, definition: GridDefinition) -> Totals:
+    data = queryset.order_by().aggregate(grid_count=Count("pk"), **_aggregates(definition))
+    return Totals(count=data["grid_count"], sums={c.key: data[_sum_alias(c)] for c in definition.money_columns})
+
+
+def _prefix_q(fields: list[str], values: tuple) -> Q:
+    q = Q()
+    for path, value in zip(fields, values, strict=True):
+        q &= Q(**{f"{path}__isnull": True}) if value is None else Q(**{path: value})
+    return q
+
+
+def grid_group_stats(
+    queryset: QuerySet, *, definition: GridDefinition, state: GridState, prefixes: list[set[tuple]] | None = None
+) -> list[dict[tuple, tuple[int, dict]]]:
+    """Per grouping level: {key tuple → (row count, sums)} from one GROUP BY query per level.
+
+    With `prefixes` (the key tuples seen on the current page, per level) only those groups are
+    counted; without, all groups are (exports).
+    """
+    fields = [definition.column(key).field for key in state.group]
+    stats = []
+    for level in range(len(fields)):
+        level_fields = fields[: level + 1]
+        qs = queryset.order_by()
+        if prefixes is not None:
+            wanted = prefixes[level]
+            if not wanted:
+                stats.append({})
+                continue
+            qs = qs.filter(reduce(or_, (_prefix_q(level_fields, p) for p in wanted)))
+        rows = qs.values(*level_fields).annotate(grid_count=Count("pk"), **_aggregates(definition))
+        stats.append(
+            {
+                tuple(row[f] for f in level_fields): (
+                    row["grid_count"],
+                    {c.key: row[_sum_alias(c)] for c in definition.money_columns},
+                )
+                for row in rows
+            }
+        )
+    return stats
+
+
+def grid_items(rows: Iterable[dict], *, definition: GridDefinition, state: GridState, stats) -> Iterator:
+    """Interleave group headers with the rows: a header whenever a level's key changes."""
+    columns = [definition.column(key) for key in state.group]
+    fields = [c.field for c in columns]
+    previous: tuple | None = None
+    for row in rows:
+        key = tuple(row[f] for f in fields)
+        if columns:
+            changed_at = 0
+            if previous is not None:
+                while changed_at < len(key) and key[changed_at] == previous[changed_at]:
+                    changed_at += 1
+            for level in range(changed_at, len(key)):
+                count, sums = stats[level].get(key[: level + 1], (0, {}))
+                yield GroupHeader(level=level, column=columns[level], value=key[level], count=count, sums=sums)
+            previous = key
+        yield row
+
+
+def grid_choices(queryset: QuerySet, *, definition: GridDefinition) -> dict[str, list[str]]:
+    """The values offered by «kind» selects: one DISTINCT query per choice column."""
+    choices = {}
+    for column in definition.columns:
+        if column.filter_kind == "choice":
+            values = queryset.order_by(column.field).values_list(column.field, flat=True).distinct()
+            choices[column.key] = [v for v in values if v not in (None, "")]
+    return choices
+
+
+def grid_page(queryset: QuerySet, *, definition: GridDefinition, state: GridState) -> GridPage:
+    """The page of the grid the state asks for. `queryset` is already scoped to the abonent."""
+    choices = grid_choices(queryset, definition=definition)
+    filtered = grid_filter(queryset, definition=definition, state=state)
+    totals = grid_totals(filtered, definition=definition)
+    page_count = max(1, math.ceil(totals.count / state.per_page))
+    state.page = min(state.page, page_count)
+    offset = (state.page - 1) * state.per_page
+    ordered = grid_order(filtered, definition=definition, state=state)
+    rows = list(ordered.values(*definition.value_fields, "pk")[offset : offset + state.per_page])
+    stats = []
+    if state.group:
+        fields = [definition.column(key).field for key in state.group]
+        prefixes = [{tuple(r[f] for f in fields[: level + 1]) for r in rows} for level in range(len(fields))]
+        stats = grid_group_stats(filtered, definition=definition, state=state, prefixes=prefixes)
+    items = list(grid_items(rows, definition=definition, state=state, stats=stats))
+    return GridPage(
+        definition=definition, state=state, items=items, totals=totals, page_count=page_count, choices=choices
+    )
+
+
+@dataclass
+class GridExport:
+    definition: GridDefinition
+    state: GridState
+    items: Iterator  # GroupHeader or row dict, every row of the filter (all pages)
+    totals: Totals
+    group_count: int
+
+
+def grid_export(queryset: QuerySet, *, definition: GridDefinition, state: GridState) -> GridExport:
+    """Every row of the current filter/search/sort, in the grid's grouping, streamed from one query."""
+    filtered = grid_filter(queryset, definition=definition, state=state)
+    totals = grid_totals(filtered, definition=definition)
+    stats = grid_group_stats(filtered, definition=definition, state=state) if state.group else []
+    ordered = grid_order(filtered, definition=definition, state=state)
+    rows = ordered.values(*definition.value_fields).iterator(chunk_size=EXPORT_CHUNK)
+    return GridExport(
+        definition=definition,
+        state=state,
+        items=grid_items(rows, definition=definition, state=state, stats=stats),
+        totals=totals,
+        group_count=sum(len(s) for s in stats),
+    )

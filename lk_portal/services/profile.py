@@ -1,0 +1,71 @@
+"""Writes the abonent makes on its own account: profile contacts, e-mail change, password recovery."""
+
+from django.db import transaction
+from django.db.models import Q
+
+from lk_portal.models import User
+from lk_portal.tokens import email_change_token_read
+
+
+def password_reset_users(*, identifier: str) -> list[User]:
+    """Active abonent accounts matching an e-mail, an ИНН or a login (ИНН-КПП)."""
+    identifier = (identifier or "").strip()
+    if not identifier:
+        return []
+    if "@" in identifier:
+        match = Q(email__iexact=identifier)
+    else:
+        match = Q(username=identifier) | Q(abonent__inn=identifier)
+    users = User.objects.filter(match, state=User.ACTIVE, abonent__isnull=False, is_active=True)
+    return [u for u in users if u.has_usable_password()]
+
+
+def password_reset_request(*, identifier: str) -> int:
+    """Queue a recovery letter to every matching account; the caller shows the same answer anyway."""
+    from lk_portal.tasks.accounts import password_reset_letter_task
+
+    users = password_reset_users(identifier=identifier)
+    for user in users:
+        user_id = user.pk
+        transaction.on_commit(lambda user_id=user_id: password_reset_letter_task(user_id))
+    return len(users)
+
+
+@transaction.atomic
+def profile_update(*, user: User, contact_person: str, phone: str, payment_reminders: bool) -> User:
+    abonent = user.abonent
+    abonent.contact_person = contact_person
+    abonent.phone = phone
+    abonent.save(update_fields=["contact_person", "phone"])
+    user.payment_reminders = payment_reminders
+    user.save(update_fields=["payment_reminders"])
+    return user
+
+
+def email_change_request(*, user: User, new_email: str) -> User:
+    """Remember the new address and mail it a link; the old address stays until the link is opened."""
+    from lk_portal.tasks.accounts import email_change_letter_task
+
+    user.pending_email = new_email
+    user.save(update_fields=["pending_email"])
+    user_id = user.pk
+    transaction.on_commit(lambda: email_change_letter_task(user_id, new_email))
+    return user
+
+
+@transaction.atomic
+def email_change_confirm(*, token: str) -> User | None:
+    """Apply the new address named by a valid, current link; None for a tampered, old or used link."""
+    payload = email_change_token_read(token)
+    if not payload:
+        return None
+    user = User.objects.select_for_update(of=("self",)).select_related("abonent").filter(pk=payload.get("u")).first()
+    if user is None or user.pending_email != payload.get("n") or user.email != payload.get("o"):
+        return None
+    user.email = user.pending_email
+    user.pending_email = ""
+    user.save(update_fields=["email", "pending_email"])
+    if user.abonent_id:
+        user.abonent.email = user.email
+        user.abonent.save(update_fields=["email"])
+    return user

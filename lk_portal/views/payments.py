@@ -1,0 +1,15 @@
+from lk_portal.grids import PAYMENTS_GRID
+from lk_portal.selectors.payments import payment_queryset
+
+from .grid import GridPageView
+
+
+class PaymentListView(GridPageView):
+    """«Оплата»: every payment received from the abonent, on the data grid."""
+
+    template_name = "lk_portal/payments.html"
+    tab = "payments"
+    grid = PAYMENTS_GRID
+
+    def get_grid_queryset(self):
+        return payment_queryset(abonent=self.abonent, contract=self.contract)

@@ -1,0 +1,62 @@
+"""/lk/profile/: registration data, editable contacts, e-mail change by link, password change."""
+
+from django.contrib import messages
+from django.contrib.auth import views as auth_views
+from django.urls import reverse_lazy
+from django.views.generic import FormView
+
+from lk_portal.account_forms import ProfileForm
+from lk_portal.services.profile import email_change_request, profile_update
+
+from .base import CabinetMixin
+
+
+class ProfileView(CabinetMixin, FormView):
+    template_name = "lk_portal/profile.html"
+    form_class = ProfileForm
+    tab = "profile"
+    success_url = reverse_lazy("lk:profile")
+
+    def get_initial(self):
+        user = self.request.user
+        return {
+            "contact_person": self.abonent.contact_person,
+            "phone": self.abonent.phone,
+            "email": user.email,
+            "payment_reminders": user.payment_reminders,
+        }
+
+    def form_valid(self, form):
+        user = self.request.user
+        data = form.cleaned_data
+        profile_update(
+            user=user,
+            contact_person=data["contact_person"],
+            phone=data["phone"],
+            payment_reminders=data["payment_reminders"],
+        )
+        new_email = data["email"].strip()
+        if new_email.lower() != user.email.lower():
+            email_change_request(user=user, new_email=new_email)
+            messages.info(
+                self.request,
+                f"На адрес {new_email} отправлено письмо со ссылкой. Новый адрес начнет действовать после "
+                "перехода по ней; до этого письма приходят на прежний адрес.",
+            )
+        messages.success(self.request, "Профиль сохранен.")
+        return super().form_valid(form)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["account"] = self.request.user
+        return context
+
+
+class PasswordChangeView(CabinetMixin, auth_views.PasswordChangeView):
+    template_name = "lk_portal/password_change.html"
+    tab = "profile"
+    success_url = reverse_lazy("lk:profile")
+
+    def form_valid(self, form):
+        messages.success(self.request, "Пароль изменен.")
+        return super().form_valid(form)
