@@ -15,13 +15,20 @@ the same.
 from __future__ import annotations
 
 import datetime
+import queue
+import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db import connection, models
+from django.db import DatabaseError, connection, models
 
 from lk_portal.exchange.columns import normalize_title
+
+try:
+    from psycopg import Error as _PsycopgError
+except ImportError:  # SQLite-only installs
+    _PsycopgError = DatabaseError
 from lk_portal.exchange.readers import Problem, TableFile
 from lk_portal.models import (
     Abonent,
@@ -513,7 +520,16 @@ class SnapshotApplier(Applier):
 
 
 class StagingApplier(Applier):
-    """PostgreSQL: COPY the checked rows into a temporary table, then upsert and delete in SQL."""
+    """PostgreSQL: COPY the checked rows into a temporary table, then upsert and delete in SQL.
+
+    Rows go in chunks to a writer thread that owns the connection while the file is read: it
+    COPYs a chunk into the staging table and runs INSERT … ON CONFLICT … DO UPDATE … WHERE …
+    IS DISTINCT FROM (so unchanged rows are counted, not rewritten) while the next chunk is
+    being parsed. Everything stays in the file's one transaction; after the first problem no
+    chunk is written and the transaction is rolled back by the caller.
+    """
+
+    CHUNK_ROWS = 50_000
 
     def __init__(self, spec: KindSpec):
         super().__init__(spec)
@@ -524,13 +540,50 @@ class StagingApplier(Applier):
         self.db_columns = [model._meta.get_field(f).column for f in self.columns]
         self.key_columns = [model._meta.get_field(f).column for f in spec.key_fields]
         self.staged = 0
+        self.expected_rows = 0  # an estimate from the file's size, to decide on the foreign keys early
         self._blank_tail = (None,) * (len(self.columns) - len(spec.key_fields))
-        self._cursor = None
-        self._copy_cm = None
-        self._copy = None
+        self._chunk: list[tuple] = []
+        self._queue: queue.Queue | None = None
+        self._writer: threading.Thread | None = None
+        self._error: BaseException | None = None
+        self._foreign_keys: list[tuple[str, str]] = []
+        self._statements = self._sql()
+
+    def _sql(self) -> dict[str, Any]:
+        quote = connection.ops.quote_name
+        model = self.spec.model
+        key_cols = ", ".join(map(quote, self.key_columns))
+        value_cols = [c for c in self.db_columns if c not in self.key_columns]
+        # Columns the file lacks: new rows get the model's default, existing rows keep theirs.
+        absent = [
+            f
+            for f in model._meta.concrete_fields
+            if not f.primary_key and f.column not in self.db_columns and not f.null
+        ]
+        insert_cols = ", ".join([*map(quote, self.db_columns), *(quote(f.column) for f in absent)])
+        select_cols = ", ".join([*map(quote, self.db_columns), *(["%s"] * len(absent))])
+        if value_cols:
+            sets = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in value_cols)
+            distinct = " OR ".join(f"t.{quote(c)} IS DISTINCT FROM EXCLUDED.{quote(c)}" for c in value_cols)
+            conflict = f"DO UPDATE SET {sets} WHERE {distinct}"
+        else:
+            conflict = "DO NOTHING"
+        match = " AND ".join(f"t.{quote(c)} = s.{quote(c)}" for c in self.key_columns)
+        names = ", ".join(["deleted", *map(quote, self.db_columns)])
+        return {
+            "copy": f"COPY {self.stage} ({names}) FROM STDIN",
+            "upsert": (
+                f"WITH upsert AS (INSERT INTO {quote(self.target)} AS t ({insert_cols}) "
+                f"SELECT {select_cols} FROM {self.stage} WHERE NOT deleted "
+                f"ON CONFLICT ({key_cols}) {conflict} RETURNING (xmax = 0) AS inserted) "
+                "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upsert"
+            ),
+            "upsert_params": [f.get_db_prep_save(f.get_default(), connection) for f in absent],
+            "delete": f"DELETE FROM {quote(self.target)} AS t USING {self.stage} AS s WHERE s.deleted AND {match}",
+        }
 
     def __enter__(self):
-        # No query may run while COPY streams: load every dictionary the rows need first.
+        # The writer thread owns the connection from here on: load every dictionary the rows need first.
         _ = self.spec.lookups.contracts, self.spec.lookups.abonents
         model = self.spec.model
         quote = connection.ops.quote_name
@@ -538,18 +591,22 @@ class StagingApplier(Applier):
             f"{quote(col)} {model._meta.get_field(f).db_type(connection)}"
             for f, col in zip(self.columns, self.db_columns, strict=True)
         )
-        self._cursor = connection.cursor()
-        self._cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
-        self._cursor.execute(f"CREATE TEMP TABLE {self.stage} (deleted boolean NOT NULL, {column_defs})")
-        names = ", ".join(["deleted", *map(quote, self.db_columns)])
-        self._copy_cm = self._cursor.cursor.copy(f"COPY {self.stage} ({names}) FROM STDIN")
-        self._copy = self._copy_cm.__enter__()
+        with connection.cursor() as cursor:
+            cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
+            cursor.execute(f"CREATE TEMP TABLE {self.stage} (deleted boolean NOT NULL, {column_defs})")
+        self._queue = queue.Queue(maxsize=2)  # back-pressure: at most a few chunks in memory
+        self._writer = threading.Thread(target=self._write_chunks, args=(connection.connection,), daemon=True)
+        self._writer.start()
         return self
 
     def __exit__(self, *exc):
-        if self._copy_cm is not None:
-            self._copy_cm.__exit__(*exc)
-            self._copy_cm = self._copy = None
+        if self._writer is not None:
+            if self._chunk and not self.failed and not exc[0]:
+                self._queue.put(self._chunk)
+            self._chunk = []
+            self._queue.put(None)
+            self._writer.join()
+            self._writer = None
         return False
 
     def take(self, key, values):
@@ -557,22 +614,57 @@ class StagingApplier(Applier):
             return
         self.staged += 1
         if values is None:
-            self._copy.write_row((True, *key, *self._blank_tail))
+            self._chunk.append((True, *key, *self._blank_tail))
         else:
-            self._copy.write_row((False, *map(values.__getitem__, self.columns)))
+            self._chunk.append((False, *map(values.__getitem__, self.columns)))
+        if len(self._chunk) >= self.CHUNK_ROWS:
+            self._queue.put(self._chunk)
+            self._chunk = []
 
-    def _drop_foreign_keys_for_bulk_load(self, cursor) -> list[tuple[str, str]]:
+    def _write_chunks(self, raw_connection) -> None:
+        first = True
+        while (chunk := self._queue.get()) is not None:
+            if self.failed or self._error is not None:
+                continue  # keep draining so the reader never blocks
+            try:
+                with raw_connection.cursor() as cursor:
+                    if first:
+                        first = False
+                        self._foreign_keys = self._drop_foreign_keys_for_bulk_load(cursor, len(chunk))
+                    self._write_chunk(cursor, chunk)
+            except BaseException as error:  # noqa: BLE001 - re-raised in the reading thread by finish()
+                self._error = error
+
+    def _write_chunk(self, cursor, chunk: list[tuple]) -> None:
+        sql = self._statements
+        cursor.execute(f"TRUNCATE {self.stage}")
+        with cursor.copy(sql["copy"]) as copy:
+            for row in chunk:
+                copy.write_row(row)
+        cursor.execute(sql["upsert"], sql["upsert_params"])
+        created, updated = cursor.fetchone()
+        deleted = 0
+        if any(row[0] for row in chunk):
+            cursor.execute(sql["delete"])
+            deleted = cursor.rowcount
+        self.counts.created += created
+        self.counts.updated += updated
+        self.counts.deleted += deleted
+        self.counts.unchanged += len(chunk) - created - updated - deleted
+
+    def _drop_foreign_keys_for_bulk_load(self, cursor, first_chunk: int) -> list[tuple[str, str]]:
         """For a load that is large against the table, drop its foreign keys (to re-add them after).
 
         PostgreSQL's own advice for populating a database: per-row foreign-key triggers cost far
         more than one validating join. The ALTER locks the table until the file's transaction
         ends, so small files (the admin upload) keep the per-row checks and never block readers.
         """
-        if self.staged < LARGE_LOAD_ROWS:
+        expected = max(first_chunk, self.expected_rows) if first_chunk >= self.CHUNK_ROWS else first_chunk
+        if expected < LARGE_LOAD_ROWS:
             return []
         cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [self.target])
         (table_rows,) = cursor.fetchone()
-        if self.staged < LARGE_LOAD_SHARE * max(table_rows, 0):
+        if expected < LARGE_LOAD_SHARE * max(table_rows, 0):
             return []
         cursor.execute(
             "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
@@ -589,55 +681,21 @@ class StagingApplier(Applier):
         return foreign_keys
 
     def finish(self):
-        cursor = self._cursor
-        try:
-            if self.failed or not self.staged:
-                return self.counts
-            quote = connection.ops.quote_name
-            key_cols = ", ".join(map(quote, self.key_columns))
-            value_cols = [c for c in self.db_columns if c not in self.key_columns]
-            sets = ", ".join(f"{quote(c)} = EXCLUDED.{quote(c)}" for c in value_cols)
-            distinct = " OR ".join(f"t.{quote(c)} IS DISTINCT FROM EXCLUDED.{quote(c)}" for c in value_cols)
-            cursor.execute(f"ANALYZE {self.stage}")
-            foreign_keys = self._drop_foreign_keys_for_bulk_load(cursor)
-            if value_cols:
-                conflict = f"DO UPDATE SET {sets} WHERE {distinct}"
-            else:
-                conflict = "DO NOTHING"
-            # Columns the file lacks: new rows get the model's default, existing rows keep theirs.
-            model = self.spec.model
-            absent = [
-                f
-                for f in model._meta.concrete_fields
-                if not f.primary_key and f.column not in self.db_columns and not f.null
-            ]
-            insert_cols = ", ".join([*map(quote, self.db_columns), *(quote(f.column) for f in absent)])
-            select_cols = ", ".join([*map(quote, self.db_columns), *(["%s"] * len(absent))])
-            cursor.execute(
-                f"WITH upsert AS (INSERT INTO {quote(self.target)} AS t ({insert_cols}) "
-                f"SELECT {select_cols} FROM {self.stage} WHERE NOT deleted "
-                f"ON CONFLICT ({key_cols}) {conflict} RETURNING (xmax = 0) AS inserted) "
-                "SELECT count(*) FILTER (WHERE inserted), count(*) FILTER (WHERE NOT inserted) FROM upsert",
-                [f.get_db_prep_save(f.get_default(), connection) for f in absent],
-            )
-            created, updated = cursor.fetchone()
-            match = " AND ".join(f"t.{quote(c)} = s.{quote(c)}" for c in self.key_columns)
-            cursor.execute(f"DELETE FROM {quote(self.target)} AS t USING {self.stage} AS s WHERE s.deleted AND {match}")
-            deleted = cursor.rowcount
-            if foreign_keys:
+        if self._error is not None:
+            if isinstance(self._error, DatabaseError | _PsycopgError):
+                raise DatabaseError(str(self._error)) from self._error
+            raise self._error
+        with connection.cursor() as cursor:
+            if self._foreign_keys:
                 # Re-adding validates every row in one join instead of one trigger call per row.
+                quote = connection.ops.quote_name
                 cursor.execute(
                     f"ALTER TABLE {quote(self.target)} "
-                    + ", ".join(f"ADD CONSTRAINT {quote(name)} {definition}" for name, definition in foreign_keys)
+                    + ", ".join(f"ADD CONSTRAINT {quote(name)} {definition}" for name, definition in self._foreign_keys)
                 )
                 cursor.execute("SET CONSTRAINTS ALL DEFERRED")
-            self.counts = Counts(
-                created=created, updated=updated, deleted=deleted, unchanged=self.staged - created - updated - deleted
-            )
-            return self.counts
-        finally:
             cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
-            cursor.close()
+        return self.counts
 
 
 # Kinds that can be large and reference only contracts/abonents (no row creates anything else).

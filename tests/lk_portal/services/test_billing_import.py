@@ -307,7 +307,11 @@ def test_unknown_abonent_is_an_error_unless_the_package_creates_it(tmp_path):
     assert Contract.objects.filter(number="05 Т").exists()
 
 
-def test_updates_and_deletes(tmp_path):
+@pytest.mark.parametrize("chunk_rows", [1, 50_000])
+def test_updates_and_deletes(tmp_path, monkeypatch, chunk_rows):
+    from lk_portal.services.billing_apply import StagingApplier
+
+    monkeypatch.setattr(StagingApplier, "CHUNK_ROWS", chunk_rows)  # one chunk per row on PostgreSQL
     billing_package_import(paths=[guide_package(tmp_path / "pkg")], source=ImportRun.SOURCE_COMMAND)
     rows = [
         [*GUIDE_PAYMENTS[0], "deleted"],
@@ -434,3 +438,14 @@ def test_large_load_on_postgresql_drops_and_restores_foreign_keys(tmp_path, monk
     assert run.status == ImportRun.OK, run.errors
     assert foreign_keys() == before
     assert Payment.objects.filter(external_id="P-86", abonent__contracts__number="05 Т").exists()
+
+
+def test_a_fault_found_mid_file_refuses_it_with_its_own_reason(tmp_path):
+    ContractFactory(number="05 Т")
+    path = tmp_path / "payments.csv"
+    good = "\n".join(";".join(row) for row in GUIDE_PAYMENTS)
+    path.write_text(good + '\nP-9;05 Т;9;17.04.15;2015,04;1,00;Аванс;"незакрытая кавычка\n', encoding="utf-8")
+    run = billing_package_import(paths=[path], source=ImportRun.SOURCE_COMMAND)
+    assert run.status == ImportRun.FAILED
+    assert "нарушены правила кавычек CSV" in run.errors[-1]["text"]
+    assert not Payment.objects.exists()
