@@ -357,7 +357,7 @@ class Applier:
         self.spec = spec
         self.failed = False
         self.counts = Counts()
-        self.seen: dict[tuple, int] = {}
+        self.seen: dict[Any, int] = {}
 
     def __enter__(self):
         return self
@@ -376,12 +376,13 @@ class Applier:
         except RowRejected as error:
             self.failed = True
             return self.problem(number, error)
-        first = self.seen.get(key)
+        seen_key = key[0] if len(key) == 1 else key  # a bare string takes less memory than a tuple
+        first = self.seen.get(seen_key)
         if first is not None:
             self.failed = True
             shown = " / ".join(_show(part) for part in key)
             return Problem(spec.table.name, number, _key_title(spec), shown, f"этот ключ уже был в строке {first}")
-        self.seen[key] = number
+        self.seen[seen_key] = number
         self.take(key, values)
         return None
 
@@ -529,7 +530,7 @@ class StagingApplier(Applier):
     chunk is written and the transaction is rolled back by the caller.
     """
 
-    CHUNK_ROWS = 50_000
+    CHUNK_ROWS = 20_000
 
     def __init__(self, spec: KindSpec):
         super().__init__(spec)
@@ -594,7 +595,7 @@ class StagingApplier(Applier):
         with connection.cursor() as cursor:
             cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
             cursor.execute(f"CREATE TEMP TABLE {self.stage} (deleted boolean NOT NULL, {column_defs})")
-        self._queue = queue.Queue(maxsize=2)  # back-pressure: at most a few chunks in memory
+        self._queue = queue.Queue(maxsize=1)  # back-pressure: at most three chunks in memory
         self._writer = threading.Thread(target=self._write_chunks, args=(connection.connection,), daemon=True)
         self._writer.start()
         return self
