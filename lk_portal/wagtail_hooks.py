@@ -31,3 +31,39 @@ def register_registration_applications_viewset():
     from lk_portal.admin_views.applications import registration_applications_viewset
 
     return registration_applications_viewset
+
+
+# --- Billing import (issue 4): upload form, run history, menu «Загрузка из биллинга» ---
+
+
+@hooks.register("register_admin_viewset")
+def register_import_run_viewset():
+    from lk_portal.admin_views.imports import import_run_viewset
+
+    return import_run_viewset
+
+
+@hooks.register("register_admin_urls")
+def register_import_upload_url():
+    from django.urls import path
+
+    from lk_portal.admin_views.imports import ImportUploadView
+
+    return [path("billing-import/", ImportUploadView.as_view(), name="lk_billing_import_upload")]
+
+
+@hooks.register("register_admin_menu_item")
+def register_import_menu():
+    from django.urls import reverse_lazy
+    from wagtail.admin.menu import Menu, SubmenuMenuItem
+
+    from lk_portal.admin_views.imports import ImportMenuItem, import_run_viewset
+
+    items = [
+        ImportMenuItem("Загрузить файлы", reverse_lazy("lk_billing_import_upload"), icon_name="upload", order=100),
+        ImportMenuItem(
+            "История загрузок", reverse_lazy(import_run_viewset.get_url_name("index")), icon_name="history", order=200
+        ),
+    ]
+    menu = Menu(items=items)
+    return SubmenuMenuItem("Загрузка из биллинга", menu, icon_name="upload", order=350, name="billing-import")

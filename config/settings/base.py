@@ -184,6 +184,8 @@ else:
 
 # Billing drop folder for the nightly import.
 LK_IMPORT_DIR = Path(os.environ.get("LK_IMPORT_DIR", VAR_DIR / "import"))
+# A drop-folder file younger than this (seconds since its last change) may still be copying.
+LK_IMPORT_MIN_AGE_SECONDS = int(os.environ.get("LK_IMPORT_MIN_AGE_SECONDS", "300"))
 LK_SITE_ADDRESS = os.environ.get("LK_SITE_ADDRESS", "http://127.0.0.1:8000")
 LK_REMINDER_DAYS_BEFORE = int(os.environ.get("LK_REMINDER_DAYS_BEFORE", "3"))
 

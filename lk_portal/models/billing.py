@@ -126,9 +126,16 @@ class PaymentTerm(models.Model):
 
 
 class Payment(models.Model):
-    external_id = models.CharField("Код", max_length=64, unique=True)
-    abonent = models.ForeignKey(Abonent, on_delete=models.CASCADE, related_name="payments", verbose_name="Абонент")
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="payments", verbose_name="Договор")
+    # Uniqueness as a constraint and no single-column FK indexes: the composite indexes below
+    # cover abonent/contract lookups, and every extra index slows the nightly import of
+    # millions of rows (issue 4). A constraint, unlike unique=True, adds no "_like" index.
+    external_id = models.CharField("Код", max_length=64)
+    abonent = models.ForeignKey(
+        Abonent, on_delete=models.CASCADE, related_name="payments", verbose_name="Абонент", db_index=False
+    )
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="payments", verbose_name="Договор", db_index=False
+    )
     number = models.CharField("№ документа оплаты", max_length=50)
     date = models.DateField("Дата оплаты")
     period = models.DateField("Отчетный период", help_text="Первое число месяца")
@@ -140,6 +147,7 @@ class Payment(models.Model):
         verbose_name = "оплата"
         verbose_name_plural = "оплаты"
         ordering = ["-date", "-id"]
+        constraints = [models.UniqueConstraint(fields=["external_id"], name="payment_external_id_unique")]
         indexes = [
             models.Index(fields=["abonent", "date"], name="payment_abonent_date"),
             models.Index(fields=["contract", "date"], name="payment_contract_date"),
@@ -155,9 +163,13 @@ class BillingDocument(models.Model):
     BILL = "bill"
     DOC_TYPES = [(INVOICE, "Счет-фактура"), (BILL, "Счет на оплату")]
 
-    external_id = models.CharField("Код", max_length=64, unique=True)
-    abonent = models.ForeignKey(Abonent, on_delete=models.CASCADE, related_name="documents", verbose_name="Абонент")
-    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="documents", verbose_name="Договор")
+    external_id = models.CharField("Код", max_length=64)  # unique by a constraint, as Payment
+    abonent = models.ForeignKey(
+        Abonent, on_delete=models.CASCADE, related_name="documents", verbose_name="Абонент", db_index=False
+    )
+    contract = models.ForeignKey(
+        Contract, on_delete=models.CASCADE, related_name="documents", verbose_name="Договор", db_index=False
+    )
     doc_type = models.CharField("Тип документа", max_length=10, choices=DOC_TYPES)
     name = models.CharField("Наименование", max_length=255)
     number = models.CharField("№ документа", max_length=100)
@@ -175,6 +187,7 @@ class BillingDocument(models.Model):
         verbose_name = "платежный документ"
         verbose_name_plural = "платежные документы"
         ordering = ["-date", "-id"]
+        constraints = [models.UniqueConstraint(fields=["external_id"], name="document_external_id_unique")]
         indexes = [
             models.Index(fields=["abonent", "date"], name="document_abonent_date"),
             models.Index(fields=["contract", "date"], name="document_contract_date"),

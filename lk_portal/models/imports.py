@@ -40,4 +40,9 @@ class ImportRun(models.Model):
         ordering = ["-started_at"]
 
     def __str__(self) -> str:
-        return f"Загрузка {self.started_at:%d.%m.%Y %H:%M} ({self.get_status_display()})"
+        from django.utils import timezone
+
+        started = timezone.localtime(self.started_at) if self.started_at else None
+        return (
+            f"Загрузка № {self.pk} от {started:%d.%m.%Y %H:%M} ({self.get_status_display()})" if started else "Загрузка"
+        )

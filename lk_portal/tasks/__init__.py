@@ -2,5 +2,6 @@
 
 from . import (
     accounts,  # noqa: F401
+    imports,  # noqa: F401
     reminders,  # noqa: F401
 )

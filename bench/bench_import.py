@@ -1,0 +1,142 @@
+"""Benchmark of the billing import on PostgreSQL (issue 4).
+
+Generates a payments file of --rows rows (plus the abonents and contracts it refers to),
+times `COPY` of that same file into a bare table (the physical floor), imports it with the
+portal's service, then imports it a second time. Prints rows/s, peak memory and the ratios.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/lk_bench4 .venv/bin/python bench/bench_import.py --rows 1000000
+
+The database is migrated and its billing tables are emptied first: use a dedicated one.
+"""
+
+import argparse
+import os
+import random
+import resource
+import sys
+import tempfile
+import time
+from datetime import date, timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def money(kopecks: int) -> str:
+    whole, frac = divmod(abs(kopecks), 100)
+    groups = f"{whole:,}".replace(",", " ")
+    return f"{'-' if kopecks < 0 else ''}{groups},{frac:02d}"
+
+
+def generate(folder: Path, *, rows: int, contracts: int, seed: int = 2015) -> Path:
+    rnd = random.Random(seed)
+    with open(folder / "abonents.csv", "w", encoding="utf-8", newline="") as out:
+        out.write("ИНН;КПП;Абонент;Филиал\n")
+        for n in range(contracts):
+            out.write(f"{7700000000 + n};165501001;ООО «Абонент {n}»;kazan\n")
+    with open(folder / "contracts.csv", "w", encoding="utf-8", newline="") as out:
+        out.write("№ договора;ИНН;КПП;Вид товара;Дата начала;Статус\n")
+        for n in range(contracts):
+            out.write(f"{n:05d} Т;{7700000000 + n};165501001;Тепло;01.10.2004;Активный\n")
+    path = folder / "payments_bench.csv"
+    start = date(2010, 1, 1)
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(
+            "Код;№ договора;№ документа оплаты;Дата оплаты;Отчетный период;Сумма оплаты;Вид реализации;Назначение платежа\n"
+        )
+        for n in range(rows):
+            day = start + timedelta(days=rnd.randrange(0, 2000))
+            amount = rnd.randrange(100, 5_000_000)
+            out.write(
+                f"P-{n};{rnd.randrange(contracts):05d} Т;{n % 1000};{day:%d.%m.%y};{day.year},{day.month:02d};"
+                f"{money(amount)};Аванс;Оплата услуг подачи теплоэнергии по дог.№{n % 997} аванс за {day.month:02d}.{day.year} "
+                f"Сумма {amount // 100}-{amount % 100:02d} В т.ч. НДС (18%)\n"
+            )
+    return path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--rows", type=int, default=100_000)
+    parser.add_argument("--contracts", type=int, default=2000)
+    parser.add_argument(
+        "--database-url", default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lk_bench4")
+    )
+    args = parser.parse_args()
+
+    os.environ["DATABASE_URL"] = args.database_url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.dev")
+    os.environ.setdefault("LOG_LEVEL", "WARNING")
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+    from django.db import connection
+
+    from lk_portal.models import ImportRun
+    from lk_portal.services.billing_import import billing_package_import
+
+    if connection.vendor != "postgresql":
+        sys.exit("The benchmark needs PostgreSQL: set DATABASE_URL=postgres://…")
+    call_command("migrate", verbosity=0)
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "TRUNCATE lk_portal_payment, lk_portal_billingdocument, lk_portal_debtsnapshot, lk_portal_curator, "
+            "lk_portal_paymentterm, lk_portal_contract, lk_portal_abonent CASCADE"
+        )
+
+    with tempfile.TemporaryDirectory(prefix="lk-bench-") as tmp:
+        folder = Path(tmp)
+        t0 = time.perf_counter()
+        path = generate(folder, rows=args.rows, contracts=args.contracts)
+        size_mb = path.stat().st_size / 1024 / 1024
+        print(f"generated {args.rows:,} payment rows ({size_mb:.1f} MB) in {time.perf_counter() - t0:.1f} s")
+        billing_package_import(
+            paths=[folder / "abonents.csv", folder / "contracts.csv"], source=ImportRun.SOURCE_COMMAND
+        )
+
+        # The floor: COPY of the same file into a bare table, in this same run.
+        with connection.cursor() as cursor:
+            cursor.execute("DROP TABLE IF EXISTS bench_copy_floor")
+            cursor.execute(
+                "CREATE TABLE bench_copy_floor (external_id text, contract_no text, number text, date text, "
+                "period text, amount text, kind text, purpose text)"
+            )
+            t0 = time.perf_counter()
+            with cursor.cursor.copy(
+                "COPY bench_copy_floor FROM STDIN (FORMAT csv, DELIMITER ';', HEADER true)"
+            ) as copy:
+                with open(path, "rb") as handle:
+                    while chunk := handle.read(1024 * 1024):
+                        copy.write(chunk)
+            copy_seconds = time.perf_counter() - t0
+            cursor.execute("DROP TABLE bench_copy_floor")
+
+        rss_before = rss_mb()
+        results = []
+        for attempt in ("first pass", "second pass"):
+            t0 = time.perf_counter()
+            run = billing_package_import(paths=[path], source=ImportRun.SOURCE_COMMAND)
+            seconds = time.perf_counter() - t0
+            entry = run.files[0]
+            assert run.status == ImportRun.OK, run.errors[:5]
+            results.append((attempt, seconds, entry))
+
+    print(f"COPY of the same file into a bare table: {copy_seconds:.2f} s ({args.rows / copy_seconds:,.0f} rows/s)")
+    for attempt, seconds, entry in results:
+        print(
+            f"import, {attempt}: {seconds:.2f} s, {args.rows / seconds:,.0f} rows/s, ratio to COPY {seconds / copy_seconds:.2f}×; "
+            f"created {entry['created']:,}, updated {entry['updated']:,}, unchanged {entry['unchanged']:,}"
+        )
+    print(f"peak memory (max RSS of the process): {rss_mb():.0f} MB (before the imports: {rss_before:.0f} MB)")
+    first, second = results[0][1], results[1][1]
+    print(f"second pass / first pass: {second / first:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,68 @@
+"""python manage.py import_billing PATH [PATH …] — import billing files, folders or .zip packages."""
+
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from tqdm import tqdm
+
+from lk_portal.models import ImportRun
+from lk_portal.services.billing_import import billing_package_import
+
+
+class TqdmProgress:
+    """A progress bar per file with rows/s, written to the command's stderr."""
+
+    def __init__(self, stream, *, enabled: bool):
+        self.stream = stream
+        self.enabled = enabled
+        self.bar = None
+
+    def file_started(self, name: str, kind: str, size: int) -> None:
+        if self.enabled:
+            self.bar = tqdm(desc=name, unit=" rows", unit_scale=True, file=self.stream, dynamic_ncols=True, leave=True)
+
+    def rows_read(self, count: int) -> None:
+        if self.bar is not None:
+            self.bar.update(count)
+
+    def file_finished(self, result: dict) -> None:
+        if self.bar is not None:
+            self.bar.close()
+            self.bar = None
+
+
+class Command(BaseCommand):
+    help = "Загрузить файлы биллинга (CSV, XLSX, папки или архивы ZIP) по формату billing-exchange.md."
+
+    def add_arguments(self, parser):
+        parser.add_argument("paths", nargs="+", help="файлы, папки или архивы .zip; один запуск — один пакет")
+        parser.add_argument("--no-progress", action="store_true", help="не показывать индикатор хода загрузки")
+
+    def handle(self, *args, paths, no_progress=False, **options):
+        verbosity = options.get("verbosity", 1)
+        progress = TqdmProgress(self.stderr._out, enabled=not no_progress and verbosity > 0)
+        run = billing_package_import(
+            paths=[Path(p) for p in paths],
+            source=ImportRun.SOURCE_COMMAND,
+            started_by_label="manage.py import_billing",
+            progress=progress,
+        )
+        for entry in run.files:
+            status = "загружен" if entry["status"] == "ok" else "ОТКЛОНЕН"
+            line = (
+                f"{entry['name']}: {status}; строк {entry['rows']}, добавлено {entry['created']}, "
+                f"изменено {entry['updated']}, удалено {entry['deleted']}, без изменений {entry['unchanged']}, "
+                f"ошибок {entry['errors']} ({entry['seconds']:.1f} с)"
+            )
+            self.stdout.write(self.style.SUCCESS(line) if entry["status"] == "ok" else self.style.ERROR(line))
+        for warning in run.warnings:
+            self.stdout.write(self.style.WARNING(f"Предупреждение. {warning['text']}"))
+        for error in run.errors:
+            self.stderr.write(error["text"])
+        self.stdout.write(f"Загрузка № {run.pk}: {run.get_status_display()}, {run.duration_seconds:.1f} с")
+        if run.status != ImportRun.OK:
+            raise CommandError(
+                "часть файлов отклонена; ничего из них не записано"
+                if run.status == ImportRun.PARTIAL
+                else "файлы отклонены; ничего не записано"
+            )

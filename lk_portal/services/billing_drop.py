@@ -1,0 +1,143 @@
+"""The nightly drop folder: import what the billing system left in LK_IMPORT_DIR.
+
+Every complete file lying in the folder goes into one package (so contracts apply before
+payments); afterwards each file is moved to `done/` or `failed/` beside it, a refused one
+with a `.errors.txt` report. A file is never lost (it is moved only after its outcome is
+recorded, and never over another file) and never imported twice (its sha256 is recorded in
+the run; one seen before in a successful run goes to done/ untouched). Files still being
+written — `.part`/`.tmp` names, dot-files, or modified in the last `min_age_seconds` — are
+left for the next run.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import time
+from collections import defaultdict
+from pathlib import Path
+
+from django.utils import timezone
+
+from lk_portal.models import ImportRun
+
+from .billing_import import billing_package_import, sha256_of
+
+INCOMPLETE_SUFFIXES = (".part", ".tmp", ".partial", ".crdownload", ".filepart", "~")
+DONE, FAILED = "done", "failed"
+
+
+def drop_folder_candidates(*, directory: Path, min_age_seconds: int, now: float | None = None) -> list[Path]:
+    """The files of the folder that look complete, oldest first."""
+    now = time.time() if now is None else now
+    found = []
+    for path in directory.iterdir():
+        name = path.name.casefold()
+        if not path.is_file() or name.startswith(".") or name.endswith(INCOMPLETE_SUFFIXES):
+            continue
+        if now - path.stat().st_mtime < min_age_seconds:
+            continue
+        found.append(path)
+    return sorted(found, key=lambda p: (p.stat().st_mtime, p.name))
+
+
+def imported_hashes() -> set[str]:
+    """sha256 of every drop-folder file that an earlier run imported in full."""
+    hashes: set[str] = set()
+    for files in ImportRun.objects.filter(source=ImportRun.SOURCE_DROP).values_list("files", flat=True):
+        by_origin: dict[str, list[dict]] = defaultdict(list)
+        for entry in files or []:
+            by_origin[entry.get("origin", "")].append(entry)
+        for entries in by_origin.values():
+            origin_hash = entries[0].get("origin_sha256")
+            if origin_hash and all(entry.get("status") in ("ok", "duplicate") for entry in entries):
+                hashes.add(origin_hash)
+    return hashes
+
+
+def _move(path: Path, folder: Path) -> Path:
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / path.name
+    if target.exists():
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M%S")
+        target = folder / f"{path.stem}.{stamp}{path.suffix}"
+        counter = 1
+        while target.exists():
+            target = folder / f"{path.stem}.{stamp}-{counter}{path.suffix}"
+            counter += 1
+    os.replace(path, target) if path.stat().st_dev == folder.stat().st_dev else shutil.move(path, target)
+    return target
+
+
+def billing_drop_folder_import(*, directory: Path, min_age_seconds: int = 300) -> ImportRun | None:
+    """Import the complete files of the drop folder and sort them into done/ and failed/."""
+    directory = Path(directory)
+    if not directory.is_dir():
+        return None
+    candidates = drop_folder_candidates(directory=directory, min_age_seconds=min_age_seconds)
+    if not candidates:
+        return None
+    seen = imported_hashes()
+    hashes = {path: sha256_of(path) for path in candidates}
+    fresh = [path for path in candidates if hashes[path] not in seen]
+    duplicates = [path for path in candidates if hashes[path] in seen]
+    if fresh:
+        run = billing_package_import(
+            paths=fresh, source=ImportRun.SOURCE_DROP, started_by_label="ночной импорт из папки обмена"
+        )
+    else:
+        run = ImportRun.objects.create(source=ImportRun.SOURCE_DROP, started_by_label="ночной импорт из папки обмена")
+        run.status = ImportRun.OK
+        run.finished_at = timezone.now()
+        run.duration_seconds = 0
+    files = list(run.files)
+    for entry in files:
+        origin = Path(entry.get("origin", ""))
+        if origin in hashes:
+            entry["origin_sha256"] = hashes[origin]
+    for path in duplicates:
+        files.append(
+            {
+                "name": path.name,
+                "origin": str(path),
+                "origin_sha256": hashes[path],
+                "kind": "",
+                "kind_title": "",
+                "status": "duplicate",
+                "rows": 0,
+                "created": 0,
+                "updated": 0,
+                "deleted": 0,
+                "unchanged": 0,
+                "errors": 0,
+                "warnings": 1,
+                "sha256": hashes[path],
+                "seconds": 0.0,
+            }
+        )
+        run.warnings = [
+            *run.warnings,
+            {
+                "file": path.name,
+                "text": f"Файл «{path.name}» уже был загружен ранее (то же содержимое); повторно не загружается",
+            },
+        ]
+    run.files = files
+    run.save(update_fields=["files", "warnings", "status", "finished_at", "duration_seconds"])
+
+    by_origin: dict[str, list[dict]] = defaultdict(list)
+    for entry in files:
+        by_origin[entry.get("origin", "")].append(entry)
+    for path in candidates:
+        entries = by_origin.get(str(path), [])
+        failed = not entries or any(entry["status"] not in ("ok", "duplicate") for entry in entries)
+        target = _move(path, directory / (FAILED if failed else DONE))
+        if failed:
+            messages = [error["text"] for error in run.errors if error.get("origin") == str(path)]
+            target.with_name(target.name + ".errors.txt").write_text(
+                f"Загрузка № {run.pk} от {timezone.localtime(run.started_at):%d.%m.%Y %H:%M}\n"
+                + "\n".join(messages)
+                + "\n",
+                encoding="utf-8",
+            )
+    return run
