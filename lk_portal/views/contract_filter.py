@@ -1,22 +1,16 @@
-"""The «Договор:» selector of the financial pages: ?contract=<id> among the abonent's own contracts."""
+"""The «Договор:» selector of the financial pages: ?contract=<id> among the abonent's own contracts.
 
-from django.http import Http404
+Thin wrappers over lk_portal.selectors.contracts, which the grid pages use too.
+"""
 
 from lk_portal.models import Abonent, Contract
+from lk_portal.selectors.contracts import contract_choose, contract_list
+
+
+def contract_choices(*, abonent: Abonent) -> list[Contract]:
+    return list(contract_list(abonent=abonent))
 
 
 def selected_contract(request, *, abonent: Abonent, param: str = "contract") -> Contract | None:
     """None for «все договоры»; another abonent's or a malformed id is a 404."""
-    raw = request.GET.get(param, "").strip()
-    if not raw:
-        return None
-    if not raw.isdigit():
-        raise Http404("Договор не найден.")
-    try:
-        return Contract.objects.get(abonent=abonent, pk=int(raw))
-    except Contract.DoesNotExist as exc:
-        raise Http404("Договор не найден.") from exc
-
-
-def contract_choices(*, abonent: Abonent) -> list[Contract]:
-    return list(Contract.objects.filter(abonent=abonent).order_by("start_date", "number"))
+    return contract_choose(abonent=abonent, contracts=contract_choices(abonent=abonent), raw_id=request.GET.get(param))
