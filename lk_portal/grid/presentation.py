@@ -20,6 +20,17 @@ class Cell:
     link: str = ""
 
 
+
+def _native_input_value(kind: str, value) -> str | None:
+    """A parsed bound as <input type=date|month> wants it (17.04.2015 typed → 2015-04-17)."""
+    if value is None:
+        return None
+    if kind == DATE_RANGE:
+        return value.isoformat()
+    if kind == PERIOD_RANGE:
+        return f"{value.year:04d}-{value.month:02d}"
+    return None
+
 def _sum_cells(page: GridPage, sums: dict) -> list[Cell]:
     """Cells from the first money column on: each money column's sum under it."""
     columns = page.definition.columns
@@ -62,8 +73,14 @@ def grid_context(page: GridPage) -> dict:
             entry["choices"] = page.choices.get(column.key, [])
         else:
             entry["name_from"], entry["name_to"] = f"f_{column.key}_from", f"f_{column.key}_to"
-            entry["value_from"] = state.raw.get(entry["name_from"], "")
-            entry["value_to"] = state.raw.get(entry["name_to"], "")
+            parsed = state.filters.get(column.key, {})
+            for end in ("from", "to"):
+                raw = state.raw.get(entry[f"name_{end}"], "")
+                value = _native_input_value(kind, parsed.get(end))
+                if raw and value is None:
+                    # Unreadable input stays visible as typed, in a text box, next to its error.
+                    entry["input_type"] = "text"
+                entry[f"value_{end}"] = value if value is not None else raw
         filters.append(entry)
     items = []
     for item in page.items:

@@ -114,7 +114,17 @@ def test_wrong_filter_value_is_reported_in_russian_and_kept(client, guide):
     assert "«Дата оплаты» с: «32.13.2015» не распознано" in html
     assert "«Сумма оплаты» по: «много» не распознано" in html
     assert 'value="много"' in html
+    # The unreadable date stays visible as typed: a text box, since a date box would blank it.
+    assert 'type="text" name="f_date_from" value="32.13.2015"' in html
     assert len(body_rows(html)) == 2  # the wrong bounds are ignored, nothing is lost
+
+
+def test_readable_dates_come_back_in_the_date_boxes(client, guide):
+    """17.04.2015 typed in a bookmark shows in <input type=date> as the ISO value it needs."""
+    html = client.get("/lk/payments/?f_date_from=01.04.2015&f_period_to=2015,04").content.decode()
+    assert 'type="date" name="f_date_from" value="2015-04-01"' in html
+    assert 'type="month" name="f_period_from" value=""' in html
+    assert 'name="f_period_to" value="2015-04"' in html
 
 
 def test_search_is_case_insensitive_for_cyrillic(client, guide):
