@@ -20,7 +20,6 @@ class Cell:
     link: str = ""
 
 
-
 def _native_input_value(kind: str, value) -> str | None:
     """A parsed bound as <input type=date|month> wants it (17.04.2015 typed → 2015-04-17)."""
     if value is None:
@@ -30,6 +29,7 @@ def _native_input_value(kind: str, value) -> str | None:
     if kind == PERIOD_RANGE:
         return f"{value.year:04d}-{value.month:02d}"
     return None
+
 
 def _sum_cells(page: GridPage, sums: dict) -> list[Cell]:
     """Cells from the first money column on: each money column's sum under it."""
