@@ -6,7 +6,6 @@
 """
 
 import datetime
-import io
 import random
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -404,27 +403,16 @@ DOCUMENT_COLUMNS = [
 ]
 
 
-def _copy_value(value) -> str:
-    """One value in COPY's text format; only strings can hold the characters that need escaping."""
-    if value is None:
-        return "\\N"
-    if isinstance(value, str):
-        return value.replace("\\", "\\\\").replace("\t", " ").replace("\n", " ")
-    return str(value)
-
-
 def bulk_write(model, columns: list[str], rows: list[tuple], *, skip_existing: bool) -> int:
     """Insert rows (tuples in `columns` order). COPY on PostgreSQL for fresh rows, else bulk_create."""
     if not rows:
         return 0
     if connection.vendor == "postgresql" and not skip_existing:
         table = model._meta.db_table
-        buffer = io.StringIO()
-        for row in rows:
-            buffer.write("\t".join(_copy_value(v) for v in row))
-            buffer.write("\n")
+        # psycopg formats each row for COPY itself (in C with psycopg[binary]), escaping included.
         with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
-            copy.write(buffer.getvalue())
+            for row in rows:
+                copy.write_row(row)
         return len(rows)
     objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
     before = model.objects.count() if skip_existing else 0
