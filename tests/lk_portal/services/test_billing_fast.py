@@ -351,3 +351,12 @@ def test_sql_dates_periods_and_amounts_match_the_python_parsers(parts):
                 read = _sql("pg_temp.lk_amount(%s)::numeric(14, 2)", text)
             assert read == expected, (sql, text)
     assert _sql("pg_temp.lk_ymd(pg_temp.lk_date_n(%s))", "17.04.15") == datetime.date(2015, 4, 17)
+
+
+def test_a_huge_cell_in_a_skipped_column_is_refused_as_the_reader_refuses_it(tmp_path, contracts, monkeypatch):
+    rows = [[*HEADER, "Примечание"], [*ROWS[0], "x" * (1024 * 1024 + 1)]]
+    path = write_csv(tmp_path / "payments.csv", rows)
+    run = _import(path)
+    assert run.status == ImportRun.FAILED and "fast_path" not in run.files[0]
+    _python_path(monkeypatch)
+    assert _import(path).errors == run.errors
