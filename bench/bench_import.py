@@ -131,7 +131,8 @@ def main() -> None:
     for attempt, seconds, entry in results:
         print(
             f"import, {attempt}: {seconds:.2f} s, {args.rows / seconds:,.0f} rows/s, ratio to COPY {seconds / copy_seconds:.2f}×; "
-            f"created {entry['created']:,}, updated {entry['updated']:,}, unchanged {entry['unchanged']:,}"
+            f"created {entry['created']:,}, updated {entry['updated']:,}, unchanged {entry['unchanged']:,}; "
+            f"{'SQL fast path' if entry.get('fast_path') else 'Python path'}"
         )
     print(f"peak memory (max RSS of the process): {rss_mb():.0f} MB (before the imports: {rss_before:.0f} MB)")
     first, second = results[0][1], results[1][1]

@@ -1,0 +1,362 @@
+"""The SQL fast path for CSV payments and documents on PostgreSQL (lk_portal/services/billing_fast.py).
+
+Each test runs the same file through the fast path and, where it matters, through the Python
+path (billing_fast.ENABLED = False), and checks that the outcome is the same.
+"""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from lk_portal.exchange import values
+from lk_portal.models import BillingDocument, ImportRun, Payment
+from lk_portal.services import billing_fast
+from lk_portal.services.billing_import import billing_package_import
+from tests.factories import ContractFactory, PaymentFactory
+from tests.lk_portal.exchange.helpers import write_csv
+
+pytestmark = [
+    pytest.mark.django_db,
+    pytest.mark.skipif(connection.vendor != "postgresql", reason="the fast path is PostgreSQL's"),
+]
+
+HEADER = [
+    "Код",
+    "№ договора",
+    "№ документа оплаты",
+    "Дата оплаты",
+    "Отчетный период",
+    "Сумма оплаты",
+    "Вид реализации",
+    "Назначение платежа",
+]
+ROWS = [
+    ["P-1", "05 Т", "141", "17.04.15", "2015,04", "7 220,27", "Аванс", "Оплата услуг по дог.№5"],
+    ["P-2", "05 Т", "142", "17.04.2015", "2015-04", "7\u00a0220,27", "Аванс", ""],
+    ["P-3", "07 Т", "143", "2015-04-17", "04.2015", "-17,51", "Реализация", "Сторно"],
+    ["P-4", "05 Т", " 144 ", "31.12.68", "1999,12", "1 234 567,5", "Аванс", "  с пробелами  "],
+    ["P-5", "05 Т", "145", "01.01.69", "2000,02", "0", "Аванс", "x"],
+    ["P-6", "07 Т", "146", "29.02.2016", "2016,02", "-0,00", "Аванс", "Високосный год"],
+]
+
+
+@pytest.fixture
+def contracts():
+    return ContractFactory(number="05 Т"), ContractFactory(number="07 Т")
+
+
+def _import(path):
+    return billing_package_import(paths=[path], source=ImportRun.SOURCE_COMMAND)
+
+
+def _payments():
+    return sorted(
+        Payment.objects.values_list(
+            "external_id", "contract__number", "abonent_id", "number", "date", "period", "amount", "kind", "purpose"
+        )
+    )
+
+
+def _python_path(monkeypatch):
+    monkeypatch.setattr(billing_fast, "ENABLED", False)
+
+
+def test_a_clean_file_takes_the_fast_path_and_lands_as_the_python_path_lands_it(tmp_path, contracts, monkeypatch):
+    path = write_csv(tmp_path / "payments.csv", [HEADER, *ROWS])
+    run = _import(path)
+    assert run.status == ImportRun.OK, run.errors
+    entry = run.files[0]
+    assert entry["fast_path"] is True
+    assert (entry["rows"], entry["created"], entry["updated"], entry["unchanged"]) == (6, 6, 0, 0)
+    fast = _payments()
+    assert fast[0][4:7] == (datetime.date(2015, 4, 17), datetime.date(2015, 4, 1), Decimal("7220.27"))
+    by_id = {row[0]: row for row in fast}
+    assert by_id["P-4"][3] == "144" and by_id["P-4"][8] == "с пробелами"
+    assert by_id["P-4"][4] == datetime.date(2068, 12, 31) and by_id["P-5"][4] == datetime.date(1969, 1, 1)
+    assert by_id["P-4"][6] == Decimal("1234567.50") and by_id["P-6"][6] == Decimal("0.00")
+    assert by_id["P-3"][5] == datetime.date(2015, 4, 1) and by_id["P-3"][6] == Decimal("-17.51")
+
+    Payment.objects.all().delete()
+    _python_path(monkeypatch)
+    run = _import(path)
+    assert run.status == ImportRun.OK and "fast_path" not in run.files[0]
+    assert _payments() == fast
+
+
+def test_a_second_identical_pass_counts_every_row_unchanged(tmp_path, contracts):
+    path = write_csv(tmp_path / "payments.csv", [HEADER, *ROWS])
+    _import(path)
+    run = _import(path)
+    entry = run.files[0]
+    assert entry["fast_path"] is True
+    assert (entry["created"], entry["updated"], entry["deleted"], entry["unchanged"]) == (0, 0, 0, 6)
+
+
+def test_a_changed_row_is_updated_and_a_column_the_file_lacks_is_kept(tmp_path, contracts):
+    _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
+    changed = [row[:] for row in ROWS]
+    changed[0][5] = "7 220,28"
+    without_purpose = [HEADER[:-1], *(row[:-1] for row in changed)]
+    run = _import(write_csv(tmp_path / "payments_2.csv", without_purpose))
+    entry = run.files[0]
+    assert entry["fast_path"] is True
+    assert (entry["created"], entry["updated"], entry["unchanged"]) == (0, 1, 5)
+    payment = Payment.objects.get(external_id="P-1")
+    assert payment.amount == Decimal("7220.28") and payment.purpose == "Оплата услуг по дог.№5"
+
+
+@pytest.mark.parametrize(
+    ("encoding", "delimiter"), [("cp1251", ";"), ("utf-8-sig", ";"), ("utf-8", "\t"), ("utf-8", ",")]
+)
+def test_encodings_and_delimiters_take_the_fast_path(tmp_path, contracts, encoding, delimiter):
+    rows = [row[:4] + [row[4].replace(",", "-"), row[5].replace(",", "."), *row[6:]] for row in ROWS]
+    rows = [[cell.replace("\u00a0", " ") for cell in row] for row in rows] if encoding == "cp1251" else rows
+    run = _import(write_csv(tmp_path / "payments.csv", [HEADER, *rows], encoding=encoding, delimiter=delimiter))
+    assert run.status == ImportRun.OK, run.errors
+    assert run.files[0].get("fast_path") is True
+    assert Payment.objects.get(external_id="P-1").kind == "Аванс"
+    assert Payment.objects.get(external_id="P-4").amount == Decimal("1234567.50")
+
+
+def _bad(rows_change):
+    rows = [row[:] for row in ROWS]
+    rows_change(rows)
+    return [HEADER, *rows]
+
+
+@pytest.mark.parametrize(
+    ("name", "change", "expected"),
+    [
+        ("amount", lambda rows: rows[2].__setitem__(5, "7 220,275"), "ожидается сумма"),
+        ("grouping", lambda rows: rows[2].__setitem__(5, "72 20,27"), "ожидается сумма"),
+        ("too big", lambda rows: rows[2].__setitem__(5, "9999999999999"), "сумма слишком велика"),
+        ("date", lambda rows: rows[2].__setitem__(3, "31.04.2015"), "такой даты нет в календаре"),
+        ("date format", lambda rows: rows[2].__setitem__(3, "17/04/2015"), "ожидается дата"),
+        ("leap", lambda rows: rows[5].__setitem__(3, "29.02.2015"), "такой даты нет в календаре"),
+        ("period", lambda rows: rows[2].__setitem__(4, "2015,13"), "месяц должен быть от 01 до 12"),
+        ("contract", lambda rows: rows[2].__setitem__(1, "99 Т"), "договор с таким номером не найден"),
+        ("duplicate", lambda rows: rows[4].__setitem__(0, "P-2"), "этот ключ уже был в строке 3"),
+        ("required", lambda rows: rows[2].__setitem__(6, " "), "обязательное значение не заполнено"),
+        ("too long", lambda rows: rows[2].__setitem__(2, "9" * 51), "слишком длинное значение"),
+    ],
+)
+def test_a_bad_row_falls_back_and_gives_the_python_paths_errors(
+    tmp_path, contracts, monkeypatch, name, change, expected
+):
+    path = write_csv(tmp_path / "payments.csv", _bad(change))
+    run = _import(path)
+    assert run.status == ImportRun.FAILED
+    assert "fast_path" not in run.files[0]
+    assert expected in run.errors[0]["text"], run.errors
+    assert not Payment.objects.exists()
+
+    _python_path(monkeypatch)
+    again = _import(path)
+    strip = [{k: v for k, v in error.items()} for error in again.errors]
+    assert run.errors == strip
+    assert run.files[0]["errors"] == again.files[0]["errors"]
+
+
+def test_a_duplicate_of_an_unchanged_row_is_still_refused(tmp_path, contracts):
+    _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
+    run = _import(write_csv(tmp_path / "payments_2.csv", [HEADER, *ROWS, ROWS[0]]))
+    assert run.status == ImportRun.FAILED
+    assert "этот ключ уже был в строке 2" in run.errors[0]["text"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Код;№ договора;№ документа оплаты;Дата оплаты;Отчетный период;Сумма оплаты;Вид реализации;Удален\n"
+        "P-1;05 Т;1;17.04.15;2015,04;1,00;Аванс;1\n",
+        "Код;№ договора;№ документа оплаты;Дата оплаты;Отчетный период;Сумма оплаты;Вид реализации\n"
+        'P-1;05 Т;"1;2";17.04.15;2015,04;1,00;Аванс\n',
+        "Код;№ договора;№ документа оплаты;Дата оплаты;Отчетный период;Сумма оплаты;Вид реализации\n"
+        "P-1;05 Т;1;17.04.15;2015,04;1,00\n",
+        "Код;№ договора;№ документа оплаты;Дата оплаты;Отчетный период;Сумма оплаты;Вид реализации\n"
+        "P-1;05 Т;1;17.04.15;2015,04;1,00;Аванс\n\\.\nP-2;05 Т;1;17.04.15;2015,04;1,00;Аванс\n",
+    ],
+    ids=["deleted column", "quotes", "short row", "end-of-data marker"],
+)
+def test_unusual_files_take_the_python_path(tmp_path, contracts, monkeypatch, text):
+    path = tmp_path / "payments.csv"
+    path.write_text(text, encoding="utf-8")
+    run = _import(path)
+    assert "fast_path" not in run.files[0]
+    saved = (run.status, run.errors, _payments())
+    Payment.objects.all().delete()
+    _python_path(monkeypatch)
+    again = _import(path)
+    assert (again.status, again.errors, _payments()) == saved
+
+
+def test_blank_rows_and_unknown_columns_are_skipped_as_the_reader_skips_them(tmp_path, contracts):
+    rows = [[*HEADER, "Примечание"], [*ROWS[0], "что угодно"], [""] * 9, [" "] * 9, [*ROWS[1], ""]]
+    run = _import(write_csv(tmp_path / "payments.csv", rows))
+    assert run.status == ImportRun.OK, run.errors
+    entry = run.files[0]
+    assert entry["fast_path"] is True and entry["rows"] == 2 and entry["created"] == 2
+    assert run.warnings[0]["text"] == "Файл «payments.csv»: неизвестный столбец «Примечание» пропущен"
+
+
+def test_a_large_load_drops_and_restores_foreign_keys_and_indexes(tmp_path, contracts, monkeypatch):
+    monkeypatch.setattr(billing_fast, "LARGE_LOAD_ROWS", 1)
+
+    def schema():
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                "WHERE conrelid = 'lk_portal_payment'::regclass ORDER BY conname"
+            )
+            constraints = cursor.fetchall()
+            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'lk_portal_payment' ORDER BY indexname")
+            return constraints, cursor.fetchall()
+
+    before = schema()
+    PaymentFactory(external_id="P-0")  # a pending deferred check must not block the ALTER
+    run = _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
+    assert run.status == ImportRun.OK, run.errors
+    assert run.files[0]["fast_path"] is True
+    assert schema() == before
+    assert Payment.objects.count() == 7
+
+
+DOC_HEADER = [
+    "Код",
+    "№ договора",
+    "Тип документа",
+    "Наименование",
+    "№ документа",
+    "Дата документа",
+    "Период начислений",
+    "Начислено",
+    "Оплачено",
+    "Задолженность",
+    "Вид реализации",
+    "Ставка НДС, %",
+    "Срок оплаты",
+]
+DOC_ROWS = [
+    [
+        "D-1",
+        "05 Т",
+        "Счет-фактура",
+        "Тепло",
+        "101",
+        "31.03.15",
+        "2015,03",
+        "7 220,27",
+        "",
+        "7 220,27",
+        "Аванс",
+        "18%",
+        "",
+    ],
+    ["D-2", "05 Т", "bill", "Аванс", "102", "2015-04-01", "04.2015", "", "100", "", "Аванс", "", "10.04.2015"],
+    ["D-3", "07 Т", "СЧЁТ  НА ОПЛАТУ", "Аванс", "103", "01.04.2015", "2015-04", "1,5", "0", "-1,5", "Аванс", "0", ""],
+]
+
+
+def _documents():
+    return sorted(
+        BillingDocument.objects.values_list(
+            "external_id",
+            "contract_id",
+            "abonent_id",
+            "doc_type",
+            "name",
+            "number",
+            "date",
+            "period",
+            "accrued",
+            "paid",
+            "debt",
+            "kind",
+            "vat_rate",
+            "due_date",
+        )
+    )
+
+
+def test_documents_take_the_fast_path_with_the_same_values(tmp_path, contracts, monkeypatch):
+    path = write_csv(tmp_path / "documents.csv", [DOC_HEADER, *DOC_ROWS])
+    run = _import(path)
+    assert run.status == ImportRun.OK, run.errors
+    assert run.files[0]["fast_path"] is True
+    fast = _documents()
+    assert [row[3] for row in fast] == ["invoice", "bill", "bill"]
+    assert fast[0][8:11] == (Decimal("7220.27"), None, Decimal("7220.27")) and fast[0][12] == Decimal("18.00")
+    assert fast[1][13] == datetime.date(2015, 4, 10) and fast[1][12] is None
+
+    BillingDocument.objects.all().delete()
+    _python_path(monkeypatch)
+    run = _import(path)
+    assert run.status == ImportRun.OK and "fast_path" not in run.files[0]
+    assert _documents() == fast
+
+
+def test_a_bad_document_type_falls_back_with_the_python_error(tmp_path, contracts):
+    rows = [row[:] for row in DOC_ROWS]
+    rows[1][2] = "накладная"
+    run = _import(write_csv(tmp_path / "documents.csv", [DOC_HEADER, *rows]))
+    assert run.status == ImportRun.FAILED and "fast_path" not in run.files[0]
+    assert "ожидается invoice (счет-фактура) или bill (счет на оплату)" in run.errors[0]["text"]
+    assert run.errors[0]["row"] == 3
+
+
+# --- The SQL converters agree with the Python parsers ------------------------------------------
+
+_PIECES = st.sampled_from(["0", "1", "2", "9", "00", "12", "29", "31", "68", "69", "2015", "0000", "9999", "1600"])
+_SEPARATORS = st.sampled_from([".", "-", ",", " ", "\u00a0", ""])
+_TEXTS = st.lists(
+    st.one_of(_PIECES, _SEPARATORS, st.sampled_from(["-", "13", "02", "04", "١", "7 220", "5"])), max_size=6
+)
+
+
+def _sql(expression: str, text: str):
+    with connection.cursor() as cursor:
+        for statement in billing_fast.FUNCTIONS:
+            cursor.execute(statement)
+        cursor.execute(f"SELECT {expression}", [text])
+        return cursor.fetchone()[0]
+
+
+def _python(parse, text):
+    try:
+        return parse(text)
+    except ValueError:
+        return None
+
+
+@settings(max_examples=300, deadline=None)
+@given(parts=_TEXTS)
+def test_sql_dates_periods_and_amounts_match_the_python_parsers(parts):
+    text = "".join(parts)
+    # SQL may refuse more than Python does (the file then takes the Python path), never accept more
+    # or read a value differently.
+    for sql, parse in (
+        ("pg_temp.lk_ymd(pg_temp.lk_date_n(%s))", values.parse_date),
+        ("pg_temp.lk_ymd(pg_temp.lk_period_n(%s))", values.parse_period),
+        (f"CASE WHEN abs(pg_temp.lk_amount(%s)) <= {billing_fast.MAX_AMOUNT} THEN 1 END", values.parse_amount),
+    ):
+        read = _sql(sql, text)
+        if read is not None:
+            expected = _python(parse, text)
+            assert expected is not None, (sql, text)
+            if parse is values.parse_amount:
+                read = _sql("pg_temp.lk_amount(%s)::numeric(14, 2)", text)
+            assert read == expected, (sql, text)
+    assert _sql("pg_temp.lk_ymd(pg_temp.lk_date_n(%s))", "17.04.15") == datetime.date(2015, 4, 17)
+
+
+def test_a_huge_cell_in_a_skipped_column_is_refused_as_the_reader_refuses_it(tmp_path, contracts, monkeypatch):
+    rows = [[*HEADER, "Примечание"], [*ROWS[0], "x" * (1024 * 1024 + 1)]]
+    path = write_csv(tmp_path / "payments.csv", rows)
+    run = _import(path)
+    assert run.status == ImportRun.FAILED and "fast_path" not in run.files[0]
+    _python_path(monkeypatch)
+    assert _import(path).errors == run.errors
