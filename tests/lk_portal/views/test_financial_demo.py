@@ -1,4 +1,4 @@
-"""The financial pages on the demo data (lk_portal/services/demo.py): what the issue is checked by."""
+"""The financial pages on the demo data (lk_portal/services/demo/): what the issue is checked by."""
 
 import datetime
 import io
