@@ -48,3 +48,18 @@ def browser_type_launch_args(browser_type_launch_args):
 @pytest.fixture(scope="session")
 def browser_context_args(browser_context_args):
     return {**browser_context_args, "locale": "ru-RU", "timezone_id": "Europe/Moscow", "accept_downloads": True}
+
+
+@pytest.fixture
+def login_as(page, live_server):
+    """Log the browser in as `user` by handing it a session cookie (the login form has its own test)."""
+    from django.conf import settings
+    from django.test import Client
+
+    def _login(user) -> None:
+        client = Client()
+        client.force_login(user)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
+
+    return _login

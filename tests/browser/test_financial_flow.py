@@ -5,8 +5,6 @@ import io
 from decimal import Decimal
 
 import openpyxl
-from django.conf import settings
-from django.test import Client
 from pypdf import PdfReader
 
 from tests.factories import (
@@ -18,14 +16,7 @@ from tests.factories import (
 )
 
 
-def login(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-
-
-def test_print_unpaid_document_and_build_reconciliation_act(page, live_server, tmp_path):
+def test_print_unpaid_document_and_build_reconciliation_act(page, live_server, login_as, tmp_path):
     contract = ContractFactory(number="05 Т")
     SupplierBankDetailsFactory(branch=contract.abonent.branch)
     user = UserFactory(abonent=contract.abonent)
@@ -41,7 +32,7 @@ def test_print_unpaid_document_and_build_reconciliation_act(page, live_server, t
         due_date=datetime.date(2015, 5, 10),
     )
     PaymentFactory(contract=contract, number="86", date=datetime.date(2015, 5, 5), amount=Decimal("7220.27"))
-    login(page, live_server, user)
+    login_as(user)
 
     # Документы на оплату → «Печать»: the PDF a bank app can pay from.
     page.goto(f"{live_server.url}/lk/to-pay/")

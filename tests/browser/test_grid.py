@@ -6,22 +6,13 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.conf import settings
-from django.test import Client
 
 from tests.factories import ContractFactory, PaymentFactory, UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def login(page, live_server, user) -> None:
-    client = Client()
-    client.force_login(user)
-    cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
-    page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
-
-
-def test_drag_header_to_group_then_export_xlsx(page, live_server):
+def test_drag_header_to_group_then_export_xlsx(page, live_server, login_as):
     contract = ContractFactory(number="05 Т")
     user = UserFactory(abonent=contract.abonent)
     for number, period, amount in [("86", 4, "7220.27"), ("87", 4, "100.00"), ("74", 3, "16503.48")]:
@@ -33,7 +24,7 @@ def test_drag_header_to_group_then_export_xlsx(page, live_server):
             date=datetime.date(2015, period, 17),
             kind="Аванс",
         )
-    login(page, live_server, user)
+    login_as(user)
 
     page.goto(f"{live_server.url}/lk/payments/?q=аванс")
     panel = page.locator("[data-grid-group-panel]")
