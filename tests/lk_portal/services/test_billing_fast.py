@@ -1,4 +1,4 @@
-"""The SQL fast path for CSV payments and documents on PostgreSQL (lk_portal/services/billing_fast.py).
+"""The COPY fast path for CSV payments and documents on PostgreSQL (lk_portal/services/billing_fast.py).
 
 Each test runs the same file through the fast path and, where it matters, through the Python
 path (billing_fast.ENABLED = False), and checks that the outcome is the same.
@@ -9,10 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection
-from hypothesis import given, settings
-from hypothesis import strategies as st
 
-from lk_portal.exchange import values
 from lk_portal.models import BillingDocument, ImportRun, Payment
 from lk_portal.services import billing_fast
 from lk_portal.services.billing_import import billing_package_import
@@ -306,51 +303,6 @@ def test_a_bad_document_type_falls_back_with_the_python_error(tmp_path, contract
     assert run.status == ImportRun.FAILED and "fast_path" not in run.files[0]
     assert "ожидается invoice (счет-фактура) или bill (счет на оплату)" in run.errors[0]["text"]
     assert run.errors[0]["row"] == 3
-
-
-# --- The SQL converters agree with the Python parsers ------------------------------------------
-
-_PIECES = st.sampled_from(["0", "1", "2", "9", "00", "12", "29", "31", "68", "69", "2015", "0000", "9999", "1600"])
-_SEPARATORS = st.sampled_from([".", "-", ",", " ", "\u00a0", ""])
-_TEXTS = st.lists(
-    st.one_of(_PIECES, _SEPARATORS, st.sampled_from(["-", "13", "02", "04", "١", "7 220", "5"])), max_size=6
-)
-
-
-def _sql(expression: str, text: str):
-    with connection.cursor() as cursor:
-        for statement in billing_fast.FUNCTIONS:
-            cursor.execute(statement)
-        cursor.execute(f"SELECT {expression}", [text])
-        return cursor.fetchone()[0]
-
-
-def _python(parse, text):
-    try:
-        return parse(text)
-    except ValueError:
-        return None
-
-
-@settings(max_examples=300, deadline=None)
-@given(parts=_TEXTS)
-def test_sql_dates_periods_and_amounts_match_the_python_parsers(parts):
-    text = "".join(parts)
-    # SQL may refuse more than Python does (the file then takes the Python path), never accept more
-    # or read a value differently.
-    for sql, parse in (
-        ("pg_temp.lk_ymd(pg_temp.lk_date_n(%s))", values.parse_date),
-        ("pg_temp.lk_ymd(pg_temp.lk_period_n(%s))", values.parse_period),
-        (f"CASE WHEN abs(pg_temp.lk_amount(%s)) <= {billing_fast.MAX_AMOUNT} THEN 1 END", values.parse_amount),
-    ):
-        read = _sql(sql, text)
-        if read is not None:
-            expected = _python(parse, text)
-            assert expected is not None, (sql, text)
-            if parse is values.parse_amount:
-                read = _sql("pg_temp.lk_amount(%s)::numeric(14, 2)", text)
-            assert read == expected, (sql, text)
-    assert _sql("pg_temp.lk_ymd(pg_temp.lk_date_n(%s))", "17.04.15") == datetime.date(2015, 4, 17)
 
 
 def test_a_huge_cell_in_a_skipped_column_is_refused_as_the_reader_refuses_it(tmp_path, contracts, monkeypatch):
