@@ -96,31 +96,29 @@ class _Text:
         return cells
 
 
-class _Cache(dict):
-    """Text of a cell → its value as COPY reads it, parsed once per distinct text."""
-
-    def __init__(self, parse: Callable[[str], object], show: Callable[[object], str], encoding: str):
-        super().__init__({b"": b""})  # an empty optional cell: NULL
-        self.parse, self.show, self.encoding = parse, show, encoding
-
-    def __missing__(self, cell: bytes) -> bytes:
-        try:
-            value = self.show(self.parse(cell.decode(self.encoding))).encode("ascii")
-        except (ValueError, UnicodeDecodeError) as error:
-            raise NotFast(f"a value the Python reader must judge: {error}") from None
-        if len(self) < CACHE_LIMIT:
-            self[cell] = value
-        return value
-
-
 class _Cached:
-    """Dates, periods, rates, document types: columns whose values repeat."""
+    """Dates, periods, rates, document types: columns whose values repeat, each text parsed once."""
 
     def __init__(self, parse: Callable[[str], object], show: Callable[[object], str], encoding: str):
-        self.cell = _Cache(parse, show, encoding).__getitem__
+        self.parse, self.show, self.encoding = parse, show, encoding
+        self.cache: dict[bytes, bytes] = {b"": b""}  # an empty optional cell: NULL
+
+    def cell(self, cell: bytes) -> bytes:
+        found = self.cache.get(cell)
+        if found is None:
+            try:
+                found = self.show(self.parse(cell.decode(self.encoding))).encode("ascii")
+            except (ValueError, UnicodeDecodeError) as error:
+                raise NotFast(f"a value the Python reader must judge: {error}") from None
+            if len(self.cache) < CACHE_LIMIT:
+                self.cache[cell] = found
+        return found
 
     def column(self, cells: list[bytes]) -> list[bytes]:
-        return list(map(self.cell, cells))
+        values = list(map(self.cache.get, cells))
+        if None in values:
+            values = list(map(self.cell, cells))
+        return values
 
 
 class _Amount:
@@ -251,10 +249,10 @@ class RowConverter:
             if block.count(b"\r") != block.count(b"\r\n"):
                 raise NotFast("a carriage return inside a line")
             block = block.replace(b"\r\n", b"\n")
-        lines = block.split(b"\n")
-        lines.pop()  # after the last newline
-        columns = self._columns(block, lines)
+        columns = self._columns(block)
         if columns is None:
+            lines = block.split(b"\n")
+            lines.pop()  # after the last newline
             columns = self._rows(lines)
         if not columns or not columns[0]:
             return b""
@@ -265,10 +263,30 @@ class RowConverter:
             columns.append(repeat(value, rows))
         return b"\n".join(map(self.delimiter.join, zip(*columns, strict=True))) + b"\n"
 
-    def _columns(self, block: bytes, lines: list[bytes]) -> list | None:
+    def _split(self, block: bytes) -> list[list[bytes]] | None:
+        """The cells of a block, column by column; None unless every line has the header's width.
+
+        One split by the delimiter leaves, between two lines, a cell "last\nfirst": with n lines
+        of the right width those are every (width - 1)-th cell, each holding one of the n newlines.
+        """
+        width, rows = self.width, block.count(b"\n")
+        step = width - 1
+        cells = block.split(self.delimiter)
+        if width < 3 or len(cells) != rows * step + 1:
+            return None
+        joints = cells[step::step]
+        if not all(map(bytes.__contains__, joints, repeat(b"\n", rows))):
+            return None  # a blank line, or lines of other widths that add up
+        ends = b"\n".join(joints).split(b"\n")  # last cell of line 1, first of line 2, …, last of line n, b""
+        by_index = [cells[index::step] for index in range(width - 1)]
+        by_index[0] = [cells[0], *ends[1:-1:2]]
+        by_index.append(ends[0::2])
+        return by_index
+
+    def _columns(self, block: bytes) -> list | None:
         """The block read column by column; None when it is not regular."""
-        delimiter, width = self.delimiter, self.width
-        if not lines or set(map(bytes.count, lines, repeat(delimiter, len(lines)))) != {width - 1}:
+        by_index = self._split(block)
+        if by_index is None:
             return None
         marked = block.translate(self.edges)
         if b"\x00 " in marked or b" \x00" in marked or marked[:1] == b" ":
@@ -278,9 +296,6 @@ class RowConverter:
         ):
             if self.unicode_spaces.search(block):
                 return None
-        cells = block.replace(b"\n", delimiter).split(delimiter)
-        cells.pop()
-        by_index = [cells[index::width] for index in range(width)]
         ids = list(map(self.contracts.get, by_index[self.contract_index]))
         if None in ids:
             return None
