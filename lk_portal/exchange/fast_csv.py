@@ -32,6 +32,7 @@ WHITESPACE = (
 )
 ASCII_WHITESPACE = bytes(ord(ch) for ch in WHITESPACE if ord(ch) < 128)
 CACHE_LIMIT = 100_000
+KEYS_LIMIT = 2_000_000  # hashes of keys held to find a repeated one: about 90 MB per million
 _MAYBE_TRAILING_SPACE = re.compile(rb"\x01[\x80-\xbf]{0,2}\x00")
 
 # '7 220,27', '7220.27', '-17,51' with ASCII digits and spaces, at most 12 digits before the
@@ -187,6 +188,7 @@ class RowConverter:
         self.defaults = defaults
         self.rows = 0
         self.keys: set[int] | None = set() if keep_keys else None
+        self.keys_checked = keep_keys  # every key was seen once only (False past KEYS_LIMIT keys)
         self.unicode_spaces = _unicode_spaces(encoding)
         self.columns: list[str] = ["contract_id", "abonent_id"]
         self.plan: list[tuple[int, bool, _Text | _Cached | _Amount]] = []
@@ -341,6 +343,9 @@ class RowConverter:
         self.keys.update(map(hash, keys))
         if len(self.keys) - before != len(keys):
             raise NotFast("a key twice (or two keys of one hash)")
+        if len(self.keys) > KEYS_LIMIT:
+            self.keys = None  # memory stays bounded; the caller checks the rest in the database
+            self.keys_checked = False
 
     def _careful(self, cell: bytes) -> bytes:
         """Trim a cell as str.strip() does, whatever whitespace it starts or ends with."""

@@ -168,6 +168,10 @@ def _load(path: Path, table: TableFile, encoding: str, skip: int, delimiter: str
             return converter.rows, Counts(created=converter.rows)
         _staging_table(cursor, model, written)
         _copy(cursor, path, skip, converter, model, "lk_fast_rows", written)
+        if not converter.keys_checked:
+            cursor.execute("SELECT 1 FROM lk_fast_rows GROUP BY external_id HAVING count(*) > 1 LIMIT 1")
+            if cursor.fetchone():
+                raise _Fallback("a key twice")
         counts = _upsert(cursor, model, written, converter.rows, absent)
         cursor.execute("DROP TABLE lk_fast_rows")
     return converter.rows, counts

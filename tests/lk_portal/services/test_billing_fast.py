@@ -8,8 +8,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
+from lk_portal.exchange import fast_csv
 from lk_portal.models import BillingDocument, ImportRun, Payment
 from lk_portal.services import billing_fast
 from lk_portal.services.billing_import import billing_package_import
@@ -200,19 +201,68 @@ def test_blank_rows_and_unknown_columns_are_skipped_as_the_reader_skips_them(tmp
     assert run.warnings[0]["text"] == "Файл «payments.csv»: неизвестный столбец «Примечание» пропущен"
 
 
+def _schema():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT conname, pg_get_constraintdef(oid), convalidated FROM pg_constraint "
+            "WHERE conrelid = 'lk_portal_payment'::regclass ORDER BY conname"
+        )
+        constraints = cursor.fetchall()
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'lk_portal_payment' ORDER BY indexname")
+        return constraints, cursor.fetchall()
+
+
+def test_a_load_into_the_empty_table_restores_its_constraints_and_indexes(tmp_path, contracts):
+    before = _schema()
+    assert any("UNIQUE (external_id)" in definition for _, definition, _ in before[0])
+    run = _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
+    assert run.status == ImportRun.OK and run.files[0]["fast_path"] is True
+    assert _schema() == before
+    with connection.cursor() as cursor:  # the unique constraint is back and enforced
+        cursor.execute(
+            "SELECT collation_name FROM information_schema.columns "
+            "WHERE table_name = 'lk_portal_payment' AND column_name = 'external_id'"
+        )
+        assert cursor.fetchone()[0] == "C"
+    with pytest.raises(IntegrityError), transaction.atomic():
+        PaymentFactory(external_id="P-1")
+
+
+def test_a_key_repeated_past_the_memory_limit_is_found_in_the_database(tmp_path, contracts, monkeypatch):
+    monkeypatch.setattr(fast_csv, "KEYS_LIMIT", 2)
+    PaymentFactory(external_id="P-0")  # not empty: the rows go through the temporary table
+    run = _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
+    assert run.status == ImportRun.OK and run.files[0]["fast_path"] is True
+    assert run.files[0]["created"] == 6
+
+    repeated = _import(write_csv(tmp_path / "payments_2.csv", [HEADER, *ROWS, ROWS[4]]))
+    assert repeated.status == ImportRun.FAILED and "fast_path" not in repeated.files[0]
+    assert "этот ключ уже был в строке 6" in repeated.errors[0]["text"]
+
+
+def test_a_utf8_head_with_windows_1251_further_on_is_read_as_the_python_path_reads_it(tmp_path, monkeypatch):
+    ContractFactory(number="A-1")
+    # 64 KiB of plain ASCII, then a row in Windows-1251: the whole file is Windows-1251.
+    header = ["external_id", "contract_no", "number", "date", "period", "amount", "kind", "purpose"]
+    rows = [[f"P-{n}", "A-1", str(n), "17.04.15", "2015,04", "1,00", "Avans", "x" * 60] for n in range(1000)]
+    rows.append(["P-x", "A-1", "1", "17.04.15", "2015,04", "1,00", "Аванс", "Оплата"])
+    path = tmp_path / "payments.csv"
+    path.write_bytes(("\n".join(";".join(row) for row in [header, *rows]) + "\n").encode("cp1251"))
+    path.read_bytes()[: 64 * 1024].decode("utf-8")  # the head alone looks like UTF-8
+    run = _import(path)
+    assert run.status == ImportRun.OK, run.errors
+    assert "fast_path" not in run.files[0]
+    assert Payment.objects.get(external_id="P-x").kind == "Аванс"
+    saved = (run.errors, _payments())
+    Payment.objects.all().delete()
+    _python_path(monkeypatch)
+    again = _import(path)
+    assert (again.errors, _payments()) == saved
+
+
 def test_a_large_load_drops_and_restores_foreign_keys_and_indexes(tmp_path, contracts, monkeypatch):
     monkeypatch.setattr(billing_fast, "LARGE_LOAD_ROWS", 1)
-
-    def schema():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-                "WHERE conrelid = 'lk_portal_payment'::regclass ORDER BY conname"
-            )
-            constraints = cursor.fetchall()
-            cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = 'lk_portal_payment' ORDER BY indexname")
-            return constraints, cursor.fetchall()
-
+    schema = _schema
     before = schema()
     PaymentFactory(external_id="P-0")  # a pending deferred check must not block the ALTER
     run = _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
