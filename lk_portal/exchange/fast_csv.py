@@ -86,8 +86,13 @@ class _Text:
 
     def cell(self, cell: bytes) -> bytes:
         # A character takes at least one byte: only a long byte string needs counting.
-        if len(cell) > self.max_length and len(cell.decode(self.encoding)) > self.max_length:
-            raise NotFast("a value too long")
+        if len(cell) > self.max_length:
+            try:
+                length = len(cell.decode(self.encoding))
+            except UnicodeDecodeError:
+                raise NotFast("bytes not in the file's encoding") from None
+            if length > self.max_length:
+                raise NotFast("a value too long")
         return cell
 
     def column(self, cells: list[bytes]) -> list[bytes]:
