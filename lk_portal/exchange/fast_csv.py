@@ -33,7 +33,7 @@ WHITESPACE = (
 ASCII_WHITESPACE = bytes(ord(ch) for ch in WHITESPACE if ord(ch) < 128)
 CACHE_LIMIT = 100_000
 KEYS_LIMIT = 2_000_000  # hashes of keys held to find a repeated one: about 90 MB per million
-_MAYBE_TRAILING_SPACE = re.compile(rb"\x01[\x80-\xbf]{0,2}\x00")
+_MAYBE_EDGE_SPACE = re.compile(rb"\x01[\x80-\xbf]{0,2}\x00")
 
 # '7 220,27', '7220.27', '-17,51' with ASCII digits and spaces, at most 12 digits before the
 # separator. Anything else an amount cell may hold goes through values.parse_amount.
@@ -96,6 +96,8 @@ class _Text:
         return cell
 
     def column(self, cells: list[bytes]) -> list[bytes]:
+        # bytes.strip gives back the very cell when there is nothing to trim.
+        cells = list(map(bytes.strip, cells, repeat(ASCII_WHITESPACE, len(cells))))
         if max(map(len, cells)) > self.max_length:
             for cell in cells:
                 self.cell(cell)
@@ -219,13 +221,10 @@ class RowConverter:
             for number, (contract_id, abonent_id) in contracts.items()
             if _encodable(number, encoding)
         }
-        # Delimiters and newlines → NUL, ASCII whitespace → space: a cell to trim shows as NUL-space.
+        # Delimiters and newlines → NUL, the first byte of any whitespace beyond ASCII → 0x01: a cell
+        # that may start or end with such whitespace shows as NUL-0x01 or 0x01-[tail]-NUL (see _columns).
         edges = bytearray(range(256))
-        for byte in ASCII_WHITESPACE:
-            edges[byte] = 0x20
         edges[ord("\n")] = edges[self.delimiter[0]] = 0
-        # The first byte of any other whitespace → 0x01; NUL-0x01 or 0x01-[tail]-NUL shows a cell
-        # that may start or end with one, and the block is then searched exactly.
         for ch in WHITESPACE:
             if ord(ch) >= 128 and _encodable(ch, encoding):
                 edges[ch.encode(encoding)[0]] = 1
@@ -295,23 +294,25 @@ class RowConverter:
         by_index = self._split(block)
         if by_index is None:
             return None
-        marked = block.translate(self.edges)
-        if b"\x00 " in marked or b" \x00" in marked or marked[:1] == b" ":
-            return None
-        if self.unicode_spaces is not None and (
-            b"\x00\x01" in marked or marked[:1] == b"\x01" or _MAYBE_TRAILING_SPACE.search(marked)
-        ):
-            if self.unicode_spaces.search(block):
+        # Cells are trimmed of ASCII whitespace column by column (text) or read by parsers that trim
+        # them (dates, amounts …; an untrimmed contract number is not found). Whitespace beyond ASCII
+        # at a cell's edge is rare: a first look on the marked bytes, forwards for a cell's end and
+        # backwards for its start, then an exact search; a block that has one is read row by row.
+        if self.unicode_spaces is not None:
+            marked = block.translate(self.edges)
+            if (
+                marked[:1] == b"\x01" or _MAYBE_EDGE_SPACE.search(marked) or _MAYBE_EDGE_SPACE.search(marked[::-1])
+            ) and self.unicode_spaces.search(block):
                 return None
         ids = list(map(self.contracts.get, by_index[self.contract_index]))
         if None in ids:
             return None
         result: list = [ids]
         for index, required, converter in self.plan:
-            column = by_index[index]
+            column = converter.column(by_index[index])
             if required and b"" in column:
                 return None
-            result.append(converter.column(column))
+            result.append(column)
         for index in self.skipped:
             _check_skipped(by_index[index], self.encoding)
         return result

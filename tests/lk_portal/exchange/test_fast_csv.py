@@ -534,6 +534,24 @@ def test_a_regular_block_is_read_column_by_column(monkeypatch):
     assert spy.calls == 0
 
 
+def test_text_cells_with_ascii_whitespace_are_trimmed_column_by_column(monkeypatch):
+    spy = _Spy(monkeypatch)
+    block = _lines(
+        "P-1;05 Т;141;17.04.15;2015,04;7 220,27;Аванс;Оплата",
+        " P-2\t;05 Т;\x1c142 ;2015-04-17 ;04.2015; -17,51; Аванс;  с пробелами  ",
+    )
+    assert _convert(_converter(), block) == [
+        ["1", "101", "P-1", "141", "2015-04-17", "2015-04-01", "7220.27", "Аванс", "Оплата"],
+        ["1", "101", "P-2", "142", "2015-04-17", "2015-04-01", "-17.51", "Аванс", "с пробелами"],
+    ]
+    assert spy.calls == 0
+
+
+def test_a_required_text_of_spaces_only_is_not_fast():
+    with pytest.raises(NotFast):
+        _convert(_converter(), _lines("P-1;05 Т;   ;17.04.15;2015,04;1;Аванс;x"))
+
+
 def test_a_block_with_a_cell_to_trim_is_read_row_by_row_and_trimmed(monkeypatch):
     spy = _Spy(monkeypatch)
     block = _lines(
@@ -645,7 +663,7 @@ def test_an_unknown_contract_is_not_fast():
 def test_an_unknown_column_with_bytes_not_in_utf8_is_not_fast(monkeypatch, trimmed):
     spy = _Spy(monkeypatch)
     converter = _converter(header=[*PAYMENT_HEADER, "Комментарий"])
-    purpose = " x " if trimmed else "x"
+    purpose = "\u00a0x\u2003" if trimmed else "x"
     block = _lines(f"P-1;05 Т;141;17.04.15;2015,04;1;Аванс;{purpose};ok") + (
         f"P-2;05 Т;142;17.04.15;2015,04;2;Аванс;{purpose};".encode() + b"\xff\xfe\n"
     )
