@@ -21,7 +21,7 @@ from . import values as v
 from .columns import Column, parse_doc_type
 from .readers import CSV_FIELD_LIMIT, TableFile
 
-__all__ = ["NotFast", "RowConverter", "fast_amount", "FAST_KINDS"]
+__all__ = ["FAST_KINDS", "NotFast", "RowConverter", "blocks", "fast_amount"]
 
 # Every character str.strip() removes. The ASCII ones are stripped from the bytes directly; a
 # chunk holding one of the others is read cell by cell through str (see _careful).
@@ -163,6 +163,23 @@ def _converter(how: str, column: Column, encoding: str):
     raise ValueError(how)
 
 
+def blocks(chunks: Iterable[bytes]) -> Iterator[bytes]:
+    """Blocks of whole lines out of chunks of any size; the last line may lack its newline."""
+    tail = b""
+    for chunk in chunks:
+        if not chunk:
+            continue
+        chunk = tail + chunk
+        end = chunk.rfind(b"\n")
+        if end < 0:
+            tail = chunk
+            continue
+        tail = chunk[end + 1 :]
+        yield chunk[: end + 1]
+    if tail:
+        yield tail + b"\n"
+
+
 class RowConverter:
     """Data lines of one CSV file (bytes in its encoding) → COPY lines for the kind's table.
 
@@ -196,6 +213,7 @@ class RowConverter:
         self.rows = 0
         self.keys: set[int] | None = set() if keep_keys else None
         self.keys_checked = keep_keys  # every key was seen once only (False past KEYS_LIMIT keys)
+        self.last_keys: list[bytes] = []  # the keys of the last block converted
         self.unicode_spaces = _unicode_spaces(encoding)
         self.columns: list[str] = ["contract_id", "abonent_id"]
         self.plan: list[tuple[int, bool, _Text | _Cached | _Amount]] = []
@@ -232,21 +250,10 @@ class RowConverter:
 
     def convert(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
         """COPY data for the data lines of `chunks` (the file after its header, any chunking)."""
-        tail = b""
-        for chunk in chunks:
-            if not chunk:
-                continue
-            chunk = tail + chunk
-            end = chunk.rfind(b"\n")
-            if end < 0:
-                tail = chunk
-                continue
-            tail = chunk[end + 1 :]
-            yield self._block(chunk[: end + 1])
-        if tail:
-            yield self._block(tail + b"\n")
+        return map(self.block, blocks(chunks))
 
-    def _block(self, block: bytes) -> bytes:
+    def block(self, block: bytes) -> bytes:
+        """COPY data for a block of whole lines (each ending with a newline)."""
         if b'"' in block:
             raise NotFast("quotes")
         if b"\x00" in block:
@@ -261,8 +268,10 @@ class RowConverter:
             lines.pop()  # after the last newline
             columns = self._rows(lines)
         if not columns or not columns[0]:
+            self.last_keys = []
             return b""
-        self._check_keys(columns[self.key_column])
+        self.last_keys = columns[self.key_column]
+        self.check_keys(self.last_keys)
         rows = len(columns[0])
         self.rows += rows
         for value in self.defaults:
@@ -342,7 +351,8 @@ class RowConverter:
             rows.append(row)
         return [list(column) for column in zip(*rows, strict=True)]
 
-    def _check_keys(self, keys: list[bytes]) -> None:
+    def check_keys(self, keys: list[bytes]) -> None:
+        """Raise NotFast when a key was seen before (while the keys are kept)."""
         if self.keys is None:
             return
         before = len(self.keys)
