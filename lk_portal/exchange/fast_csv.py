@@ -33,7 +33,9 @@ WHITESPACE = (
 ASCII_WHITESPACE = bytes(ord(ch) for ch in WHITESPACE if ord(ch) < 128)
 CACHE_LIMIT = 100_000
 KEYS_LIMIT = 2_000_000  # hashes of keys held to find a repeated one: about 90 MB per million
-_MAYBE_EDGE_SPACE = re.compile(rb"\x01[\x80-\xbf]{0,2}\x00")
+# The first byte of whitespace beyond ASCII (marked 0x01), the rest of its bytes, any ASCII
+# whitespace, then the end of a cell (NUL): read forwards, a cell's end; backwards, its start.
+_MAYBE_EDGE_SPACE = re.compile(rb"\x01[\x80-\xbf]{0,2}[\t\x0b\x0c\x1c-\x1f ]*\x00")
 
 # '7 220,27', '7220.27', '-17,51' with ASCII digits and spaces, at most 12 digits before the
 # separator. Anything else an amount cell may hold goes through values.parse_amount.
@@ -308,9 +310,9 @@ class RowConverter:
         # at a cell's edge is rare: a first look on the marked bytes, forwards for a cell's end and
         # backwards for its start, then an exact search; a block that has one is read row by row.
         if self.unicode_spaces is not None:
-            marked = block.translate(self.edges)
+            marked = b"\x00" + block.translate(self.edges)  # the block's first cell starts after a NUL too
             if (
-                marked[:1] == b"\x01" or _MAYBE_EDGE_SPACE.search(marked) or _MAYBE_EDGE_SPACE.search(marked[::-1])
+                _MAYBE_EDGE_SPACE.search(marked) or _MAYBE_EDGE_SPACE.search(marked[::-1])
             ) and self.unicode_spaces.search(block):
                 return None
         ids = list(map(self.contracts.get, by_index[self.contract_index]))

@@ -703,3 +703,15 @@ def test_a_long_text_with_bytes_not_in_the_encoding_is_not_fast(encoding, byte):
     number = byte * 51  # over the 50 characters of «№ документа оплаты», so _Text decodes it
     with pytest.raises(NotFast):
         _convert(_converter(encoding=encoding), "P-1;05 Т;".encode(encoding) + number + b";17.04.15;2015,04;1;x;y\n")
+
+
+@pytest.mark.parametrize(
+    "cell",
+    ["P-4\u0085 ", " \u00a0P-4", "P-4\u2003\t", "\x1f\u3000 P-4", "P-4 \u00a0 \u202f "],
+    ids=ascii,
+)
+@pytest.mark.parametrize("first", [True, False], ids=["first line", "second line"])
+def test_whitespace_beyond_ascii_behind_ascii_whitespace_is_trimmed(cell, first):
+    lines = [f"{cell};05 Т;1;17.04.15;2015,04;1;Аванс;x", "P-9;05 Т;2;17.04.15;2015,04;1;Аванс;y"]
+    rows = _convert(_converter(), _lines(*(lines if first else lines[::-1])))
+    assert sorted(row[2] for row in rows) == ["P-4", "P-9"]
