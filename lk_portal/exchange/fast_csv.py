@@ -1,7 +1,7 @@
 """The byte-level reader of large, clean CSV files of payments and documents (the import's fast path).
 
 `RowConverter` turns the data lines of such a file, chunk by chunk, into the lines PostgreSQL's
-`COPY … (FORMAT csv)` reads straight into a table: text cells as they are (trimmed), amounts,
+`COPY … (FORMAT text)` reads straight into a table: text cells as they are (trimmed), amounts,
 dates, periods, rates and document types in the database's own notation, the contract number
 replaced by the contract's and the abonent's ids. It reads the values with the parsers of
 values.py (cached per distinct text where values repeat), so a value it accepts is the value
@@ -32,6 +32,7 @@ WHITESPACE = (
 )
 ASCII_WHITESPACE = bytes(ord(ch) for ch in WHITESPACE if ord(ch) < 128)
 CACHE_LIMIT = 100_000
+NULL = b"\\N"  # COPY's text format: NULL; a backslash in a value is doubled
 KEYS_LIMIT = 2_000_000  # hashes of keys held to find a repeated one: about 90 MB per million
 # The first byte of whitespace beyond ASCII (marked 0x01), the rest of its bytes, any ASCII
 # whitespace, then the end of a cell (NUL): read forwards, a cell's end; backwards, its start.
@@ -111,13 +112,14 @@ class _Cached:
 
     def __init__(self, parse: Callable[[str], object], show: Callable[[object], str], encoding: str):
         self.parse, self.show, self.encoding = parse, show, encoding
-        self.cache: dict[bytes, bytes] = {b"": b""}  # an empty optional cell: NULL
+        self.cache: dict[bytes, bytes] = {b"": NULL}  # an empty optional cell
 
     def cell(self, cell: bytes) -> bytes:
         found = self.cache.get(cell)
         if found is None:
             try:
-                found = self.show(self.parse(cell.decode(self.encoding))).encode("ascii")
+                text = cell.decode(self.encoding).strip()
+                found = self.show(self.parse(text)).encode("ascii") if text else NULL
             except (ValueError, UnicodeDecodeError) as error:
                 raise NotFast(f"a value the Python reader must judge: {error}") from None
             if len(self.cache) < CACHE_LIMIT:
@@ -137,10 +139,11 @@ class _Amount:
 
     def cell(self, cell: bytes) -> bytes:
         fast = fast_amount(cell)
-        if fast is not None or not cell:
-            return fast or b""
+        if fast is not None:
+            return fast
         try:
-            return str(v.parse_amount(cell.decode(self.encoding))).encode("ascii")
+            text = cell.decode(self.encoding).strip()
+            return str(v.parse_amount(text)).encode("ascii") if text else NULL
         except (ValueError, UnicodeDecodeError) as error:
             raise NotFast(f"an amount the Python reader must judge: {error}") from None
 
@@ -187,7 +190,8 @@ class RowConverter:
 
     The COPY lines hold, in order, `columns`: `contract_id`, `abonent_id`, then the model fields
     of the file's other columns, then the values of `defaults` (for the model's columns the file
-    lacks, given by the caller as COPY text). Empty optional cells become NULL.
+    lacks, given by the caller as COPY text). An empty optional cell becomes NULL (`\\N`), an
+    empty text ''; a backslash is doubled, as the text format wants it.
 
     A block of lines is read column by column (a few calls per column instead of per cell) when
     it is regular: every line of the header's width, no cell to trim, no required cell empty.
@@ -264,6 +268,10 @@ class RowConverter:
             if block.count(b"\r") != block.count(b"\r\n"):
                 raise NotFast("a carriage return inside a line")
             block = block.replace(b"\r\n", b"\n")
+        if b"\\" in block:
+            # COPY's text format reads a backslash as an escape. Doubled here, it counts twice in a
+            # text's length: only a value near its limit is then left to the Python reader.
+            block = block.replace(b"\\", b"\\\\")
         columns = self._columns(block)
         if columns is None:
             lines = block.split(b"\n")
@@ -321,7 +329,7 @@ class RowConverter:
         result: list = [ids]
         for index, required, converter in self.plan:
             column = converter.column(by_index[index])
-            if required and b"" in column:
+            if required and (b"" in column or NULL in column):
                 return None
             result.append(column)
         for index in self.skipped:

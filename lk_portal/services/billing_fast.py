@@ -28,7 +28,7 @@ from queue import Queue
 from django.db import DatabaseError, connection, models, transaction
 
 from lk_portal.exchange.columns import FileKind
-from lk_portal.exchange.fast_csv import FAST_KINDS, NotFast, RowConverter
+from lk_portal.exchange.fast_csv import FAST_KINDS, NULL, NotFast, RowConverter
 from lk_portal.exchange.readers import (
     SAMPLE_SIZE,
     FileRefused,
@@ -136,9 +136,10 @@ def _absent_fields(model, written: list[str]) -> list[models.Field]:
     return [f for f in model._meta.concrete_fields if not f.primary_key and f.column not in written and not f.null]
 
 
-def _copy_text(field: models.Field) -> bytes:
+def _copy_text(field: models.Field, encoding: str) -> bytes:
+    """The field's default as COPY's text format reads it."""
     value = field.get_db_prep_save(field.get_default(), connection)
-    return b"" if value is None else str(value).encode("utf-8")
+    return NULL if value is None else str(value).replace("\\", "\\\\").encode(encoding)
 
 
 def _load(path: Path, table: TableFile, encoding: str, skip: int, delimiter: str) -> tuple[int, Counts]:
@@ -160,7 +161,9 @@ def _load(path: Path, table: TableFile, encoding: str, skip: int, delimiter: str
             encoding=encoding,
             delimiter=delimiter,
             contracts=contracts,
-            defaults=tuple(_copy_text(f) for f in absent) if direct else (),
+            defaults=tuple(_copy_text(f, "utf-8" if encoding == "utf-8-sig" else encoding) for f in absent)
+            if direct
+            else (),
             keep_keys=not direct,  # loading directly, the table's unique constraint finds a repeated key
         )
         if direct:
@@ -194,16 +197,10 @@ class _Writer(QueuedLibpqWriter):
 
 def _copy(cursor, path: Path, skip: int, converter: RowConverter, model, into: str, columns: list[str]) -> None:
     quote = connection.ops.quote_name
-    fields = {f.column: f for f in model._meta.concrete_fields}
-    # Empty text stays empty text where the model does not allow NULL (as the Python path stores it).
-    not_null = [
-        c for c in columns if not fields[c].null and isinstance(fields[c], (models.CharField, models.TextField))
-    ]
+    # The text format: PostgreSQL reads it faster than csv, and the converter writes no quotes.
     delim = "E'\\t'" if converter.delimiter == b"\t" else _literal(converter.delimiter.decode())
-    options = [f"FORMAT csv, DELIMITER {delim}, ENCODING {_literal(COPY_ENCODINGS[converter.encoding])}"]
-    if not_null:
-        options.append(f"FORCE_NOT_NULL ({', '.join(map(quote, not_null))})")
-    statement = f"COPY {quote(into)} ({', '.join(map(quote, columns))}) FROM STDIN ({', '.join(options)})"
+    options = f"FORMAT text, DELIMITER {delim}, ENCODING {_literal(COPY_ENCODINGS[converter.encoding])}"
+    statement = f"COPY {quote(into)} ({', '.join(map(quote, columns))}) FROM STDIN ({options})"
     raw = cursor.cursor
     collecting = gc.isenabled()
     gc.disable()  # the blocks make many short-lived objects and no cycles

@@ -73,8 +73,16 @@ def _fast_read(path: Path, kind: FileKind, *, chunk_size: int = 1024 * 1024, kee
     return converter, b"".join(converter.convert(chunks))
 
 
+def _copy_cell(cell: str) -> str | None:
+    """A cell of COPY's text format as PostgreSQL reads it (the converter escapes backslashes only)."""
+    if cell == "\\N":
+        return None
+    assert re.fullmatch(r"(?:[^\\]|\\\\)*", cell), cell
+    return cell.replace("\\\\", "\\")
+
+
 def _copy_rows(converter: RowConverter, data: bytes) -> list[dict[str, str | None]]:
-    """COPY csv lines (no quotes, the file's delimiter, empty = NULL) → {column: text or None}."""
+    """COPY text lines (the file's delimiter) → {column: text or None}; '' is None, as the reader has it."""
     text = data.decode(converter.encoding)
     assert "\r" not in text and '"' not in text
     assert text == "" or text.endswith("\n")
@@ -82,7 +90,7 @@ def _copy_rows(converter: RowConverter, data: bytes) -> list[dict[str, str | Non
     for line in text.split("\n")[:-1]:
         cells = line.split(converter.delimiter.decode())
         assert len(cells) == len(converter.columns), line
-        rows.append({column: cell or None for column, cell in zip(converter.columns, cells, strict=True)})
+        rows.append({column: _copy_cell(cell) or None for column, cell in zip(converter.columns, cells, strict=True)})
     return rows
 
 
@@ -467,9 +475,10 @@ def test_what_the_converter_takes_the_python_reader_reads_the_same_without_probl
         stats["rows"] += _compare_with_reader(path, kind, converter, data)
 
     check()
-    # Each clean file (about half of them) was converted, and both ways of reading a block were taken.
-    assert stats["converted"] >= stats["clean"] >= stats["examples"] // 4, stats
-    assert stats["converted dirty"] > 0 and stats["rows"] >= stats["examples"], stats
+    # Each clean file was converted (hypothesis draws enough of them), and both ways of reading a
+    # block were taken.
+    assert stats["converted"] >= stats["clean"] >= 10, stats
+    assert stats["rows"] >= stats["clean"], stats
     assert stats["blocks by columns"] > 0 and stats["blocks by rows"] > 0, stats
 
 
@@ -693,8 +702,8 @@ def test_documents_values_in_the_databases_notation():
         "D-2;05 Т;СЧЁТ;Счет;2;17.04.15;04.2015;;20%;30.04.2015;Аванс",
     )
     assert _convert(converter, block) == [
-        ["1", "101", "D-1", "invoice", "Акт", "1", "2015-04-17", "2015-04-01", "7220.27", "18.00", "", "Аванс"],
-        ["1", "101", "D-2", "bill", "Счет", "2", "2015-04-17", "2015-04-01", "", "20.00", "2015-04-30", "Аванс"],
+        ["1", "101", "D-1", "invoice", "Акт", "1", "2015-04-17", "2015-04-01", "7220.27", "18.00", "\\N", "Аванс"],
+        ["1", "101", "D-2", "bill", "Счет", "2", "2015-04-17", "2015-04-01", "\\N", "20.00", "2015-04-30", "Аванс"],
     ]
 
 

@@ -362,3 +362,32 @@ def test_a_huge_cell_in_a_skipped_column_is_refused_as_the_reader_refuses_it(tmp
     assert run.status == ImportRun.FAILED and "fast_path" not in run.files[0]
     _python_path(monkeypatch)
     assert _import(path).errors == run.errors
+
+
+def test_backslashes_and_a_literal_backslash_n_land_as_written(tmp_path, contracts, monkeypatch):
+    rows = [row[:] for row in ROWS]
+    rows[0][7] = "аванс\\декабрь \\N \\t \\\\"
+    rows[1][2] = "\\N"
+    rows[2][7] = "\\"
+    path = write_csv(tmp_path / "payments.csv", [HEADER, *rows])
+    run = _import(path)
+    assert run.status == ImportRun.OK and run.files[0]["fast_path"] is True, run.errors
+    assert Payment.objects.get(external_id="P-1").purpose == "аванс\\декабрь \\N \\t \\\\"
+    assert Payment.objects.get(external_id="P-2").number == "\\N"
+    fast = _payments()
+    Payment.objects.all().delete()
+    _python_path(monkeypatch)
+    _import(path)
+    assert _payments() == fast
+
+
+def test_no_text_column_of_the_fast_kinds_is_nullable():
+    # The converter writes an empty text as '' (as the Python path stores it); a nullable text
+    # field would need NULL instead.
+    from lk_portal.exchange.fast_csv import FAST_KINDS
+
+    for kind, columns in FAST_KINDS.items():
+        model = billing_fast.MODELS[kind]
+        for key, how in columns.items():
+            if how == "text":
+                assert not model._meta.get_field(key).null, (kind, key)
