@@ -13,6 +13,7 @@ import argparse
 import os
 import random
 import resource
+import statistics
 import sys
 import tempfile
 import time
@@ -94,6 +95,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--contracts", type=int, default=2000)
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of floor, first pass, second pass")
     parser.add_argument(
         "--database-url", default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lk_bench4")
     )
@@ -130,37 +132,50 @@ def main() -> None:
             paths=[folder / "abonents.csv", folder / "contracts.csv"], source=ImportRun.SOURCE_COMMAND
         )
 
-        # The floor: COPY of the same file into a bare table, in this same run; three times, as the
-        # machine's noise moves it by a quarter.
-        floors = [copy_floor(connection, path) for _ in range(3)]
-
+        # Each round: the floor (COPY of the same file into a bare table), then the import into the
+        # emptied table and the same file again. The machine's noise moves single figures by a
+        # quarter, so a round's ratios are taken within the round and their median is reported.
         rss_before = rss_mb()
-        results = []
-        for attempt in ("first pass", "second pass"):
-            checkpoint(connection)
-            t0 = time.perf_counter()
-            run = billing_package_import(paths=[path], source=ImportRun.SOURCE_COMMAND)
-            seconds = time.perf_counter() - t0
-            entry = run.files[0]
-            assert run.status == ImportRun.OK, run.errors[:5]
-            results.append((attempt, seconds, entry))
+        rounds = []
+        for number in range(1, args.rounds + 1):
+            with connection.cursor() as cursor:
+                cursor.execute("TRUNCATE lk_portal_payment")
+            floor = copy_floor(connection, path)
+            passes = []
+            for _attempt in ("first pass", "second pass"):
+                checkpoint(connection)
+                t0 = time.perf_counter()
+                run = billing_package_import(paths=[path], source=ImportRun.SOURCE_COMMAND)
+                seconds = time.perf_counter() - t0
+                entry = run.files[0]
+                assert run.status == ImportRun.OK, run.errors[:5]
+                passes.append((seconds, entry))
+            rounds.append((floor, passes))
+            (first, first_entry), (second, second_entry) = passes
+            print(
+                f"round {number}: COPY {floor:.2f} s; first pass {first:.2f} s = {first / floor:.2f}× "
+                f"(created {first_entry['created']:,}); second pass {second:.2f} s = {second / floor:.2f}× "
+                f"(unchanged {second_entry['unchanged']:,}); "
+                f"{'fast path' if first_entry.get('fast_path') and second_entry.get('fast_path') else 'PYTHON PATH'}"
+            )
 
-    floors.sort()
-    copy_seconds = floors[1]
+    def median(values):
+        return statistics.median(values)
+
+    floor = median([f for f, _ in rounds])
+    first = median([p[0][0] for _, p in rounds])
+    second = median([p[1][0] for _, p in rounds])
+    print(f"COPY of the same file into a bare table (median): {floor:.2f} s ({args.rows / floor:,.0f} rows/s)")
     print(
-        f"COPY of the same file into a bare table: {copy_seconds:.2f} s ({args.rows / copy_seconds:,.0f} rows/s), "
-        f"the median of {', '.join(f'{s:.2f}' for s in floors)} s"
+        f"import, first pass (median): {first:.2f} s, {args.rows / first:,.0f} rows/s; "
+        f"ratio to COPY, median of the rounds: {median([p[0][0] / f for f, p in rounds]):.2f}×"
     )
-    for attempt, seconds, entry in results:
-        print(
-            f"import, {attempt}: {seconds:.2f} s, {args.rows / seconds:,.0f} rows/s, ratio to COPY {seconds / copy_seconds:.2f}× "
-            f"(to the fastest COPY {seconds / floors[0]:.2f}×); "
-            f"created {entry['created']:,}, updated {entry['updated']:,}, unchanged {entry['unchanged']:,}; "
-            f"{'SQL fast path' if entry.get('fast_path') else 'Python path'}"
-        )
+    print(
+        f"import, second pass (median): {second:.2f} s, {args.rows / second:,.0f} rows/s; "
+        f"ratio to COPY, median of the rounds: {median([p[1][0] / f for f, p in rounds]):.2f}×"
+    )
     print(f"peak memory (max RSS of the process): {rss_mb():.0f} MB (before the imports: {rss_before:.0f} MB)")
-    first, second = results[0][1], results[1][1]
-    print(f"second pass / first pass: {second / first:.2f}")
+    print(f"second pass / first pass (medians): {second / first:.2f}")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,9 @@ _MAYBE_EDGE_SPACE = re.compile(rb"\x01[\x80-\xbf]{0,2}[\t\x0b\x0c\x1c-\x1f ]*\x0
 
 # '7 220,27', '7220.27', '-17,51' with ASCII digits and spaces, at most 12 digits before the
 # separator. Anything else an amount cell may hold goes through values.parse_amount.
-_AMOUNT_RE = re.compile(rb"-?(?:[0-9]{1,3}(?: [0-9]{3}){1,3}|[0-9]{1,12})(?:[.,][0-9]{1,2})?")
+_AMOUNT = rb"-?(?:[0-9]{1,3}(?: [0-9]{3}){1,3}|[0-9]{1,12})(?:[.,][0-9]{1,2})?"
+_AMOUNT_RE = re.compile(_AMOUNT)
+_AMOUNT_COLUMN_RE = re.compile(rb"(?:(?>" + _AMOUNT + rb")\n)*+(?>" + _AMOUNT + rb")")  # no backtracking
 
 # How the fast path reads each column it handles; model field = column key.
 FAST_KINDS: dict[str, dict[str, str]] = {
@@ -148,9 +150,10 @@ class _Amount:
             raise NotFast(f"an amount the Python reader must judge: {error}") from None
 
     def column(self, cells: list[bytes]) -> list[bytes]:
-        if all(map(_AMOUNT_RE.fullmatch, cells)):
-            # One replace over the whole column instead of two per cell (no cell holds a newline).
-            return b"\n".join(cells).replace(b" ", b"").replace(b",", b".").split(b"\n")
+        # One match and one replace over the whole column instead of some per cell (no cell holds a newline).
+        joined = b"\n".join(cells)
+        if _AMOUNT_COLUMN_RE.fullmatch(joined):
+            return joined.replace(b" ", b"").replace(b",", b".").split(b"\n")
         return list(map(self.cell, cells))
 
 
@@ -300,7 +303,7 @@ class RowConverter:
         if width < 3 or len(cells) != rows * step + 1:
             return None
         joints = cells[step::step]
-        if not all(map(bytes.__contains__, joints, repeat(b"\n", rows))):
+        if min(map(bytes.find, joints, repeat(b"\n", rows)), default=0) < 0:
             return None  # a blank line, or lines of other widths that add up
         ends = b"\n".join(joints).split(b"\n")  # last cell of line 1, first of line 2, …, last of line n, b""
         by_index = [cells[index::step] for index in range(width - 1)]
