@@ -24,7 +24,7 @@ from .readers import CSV_FIELD_LIMIT, TableFile
 __all__ = ["FAST_KINDS", "NotFast", "RowConverter", "blocks", "fast_amount"]
 
 # Every character str.strip() removes. The ASCII ones are stripped from the bytes directly; a
-# chunk holding one of the others is read cell by cell through str (see _careful).
+# block with one of the others at a cell's edge is read row by row, through str (see _careful).
 # (A test checks this is every character whose str.isspace() is true.)
 WHITESPACE = (
     "\t\n\x0b\x0c\r\x1c\x1d\x1e\x1f \x85\xa0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006"
@@ -197,8 +197,9 @@ class RowConverter:
     empty text ''; a backslash is doubled, as the text format wants it.
 
     A block of lines is read column by column (a few calls per column instead of per cell) when
-    it is regular: every line of the header's width, no cell to trim, no required cell empty.
-    Otherwise it is read row by row, which trims cells and skips blank rows as the reader does.
+    it is regular: every line of the header's width, every contract known as written, no required
+    cell empty, no whitespace beyond ASCII at a cell's edge. Otherwise it is read row by row, which
+    trims cells and skips blank rows as the reader does.
     """
 
     def __init__(

@@ -156,14 +156,13 @@ def _load(path: Path, table: TableFile, encoding: str, skip: int, delimiter: str
         direct = not cursor.fetchone()[0]
         written = RowConverter(table, encoding=encoding, delimiter=delimiter, contracts={}).columns
         absent = _absent_fields(model, written)
+        data_encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # the BOM is before the header
         converter = RowConverter(
             table,
             encoding=encoding,
             delimiter=delimiter,
             contracts=contracts,
-            defaults=tuple(_copy_text(f, "utf-8" if encoding == "utf-8-sig" else encoding) for f in absent)
-            if direct
-            else (),
+            defaults=tuple(_copy_text(f, data_encoding) for f in absent) if direct else (),
             keep_keys=not direct,  # loading directly, the table's unique constraint finds a repeated key
         )
         if direct:

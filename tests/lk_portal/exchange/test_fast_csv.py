@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from lk_portal.exchange import fast_csv, values
 from lk_portal.exchange.columns import KINDS, FileKind
-from lk_portal.exchange.fast_csv import FAST_KINDS, NotFast, RowConverter, fast_amount
+from lk_portal.exchange.fast_csv import FAST_KINDS, NotFast, RowConverter, _encodable, fast_amount
 from lk_portal.exchange.readers import (
     FileRefused,
     TableFile,
@@ -274,14 +274,6 @@ DOC_TYPES = (
     ["акт", "invoices", "счет на"],
 )
 CONTRACT_NUMBERS = (list(CONTRACTS), ["99 Т", "05 т", "05Т"])
-
-
-def _encodable(text: str, encoding: str) -> bool:
-    try:
-        text.encode(encoding)
-    except UnicodeEncodeError:
-        return False
-    return True
 
 
 def _quote(cell: str) -> str:
