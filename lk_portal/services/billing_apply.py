@@ -42,6 +42,8 @@ from lk_portal.models import (
     Tariff,
 )
 
+from . import bulk_schema
+
 BATCH_SIZE = 2000
 # A staged load at least this large, and at least this share of the table, drops and re-adds the
 # table's foreign keys instead of checking them row by row (see StagingApplier).
@@ -663,22 +665,10 @@ class StagingApplier(Applier):
         expected = max(first_chunk, self.expected_rows) if first_chunk >= self.CHUNK_ROWS else first_chunk
         if expected < LARGE_LOAD_ROWS:
             return []
-        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [self.target])
-        (table_rows,) = cursor.fetchone()
-        if expected < LARGE_LOAD_SHARE * max(table_rows, 0):
+        if expected < LARGE_LOAD_SHARE * max(bulk_schema.table_rows(cursor, self.target), 0):
             return []
-        cursor.execute(
-            "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
-            [self.target],
-        )
-        foreign_keys = cursor.fetchall()
-        if foreign_keys:
-            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no pending trigger events may block the ALTER
-            quote = connection.ops.quote_name
-            cursor.execute(
-                f"ALTER TABLE {quote(self.target)} "
-                + ", ".join(f"DROP CONSTRAINT {quote(name)}" for name, _ in foreign_keys)
-            )
+        foreign_keys = bulk_schema.constraints(cursor, self.target, "f")
+        bulk_schema.drop_constraints(cursor, self.target, foreign_keys)
         return foreign_keys
 
     def finish(self):
@@ -687,14 +677,7 @@ class StagingApplier(Applier):
                 raise DatabaseError(str(self._error)) from self._error
             raise self._error
         with connection.cursor() as cursor:
-            if self._foreign_keys:
-                # Re-adding validates every row in one join instead of one trigger call per row.
-                quote = connection.ops.quote_name
-                cursor.execute(
-                    f"ALTER TABLE {quote(self.target)} "
-                    + ", ".join(f"ADD CONSTRAINT {quote(name)} {definition}" for name, definition in self._foreign_keys)
-                )
-                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+            bulk_schema.add_constraints(cursor, self.target, self._foreign_keys)
             cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
         return self.counts
 

@@ -39,6 +39,7 @@ from lk_portal.exchange.readers import (
 )
 from lk_portal.models import BillingDocument, Contract, Payment
 
+from . import bulk_schema
 from .billing_apply import LARGE_LOAD_ROWS, LARGE_LOAD_SHARE, Counts
 
 try:
@@ -154,18 +155,17 @@ def _load(path: Path, table: TableFile, encoding: str, skip: int, delimiter: str
         contracts = {number: (contract_id, abonent_id) for number, contract_id, abonent_id in cursor.fetchall()}
         cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(model._meta.db_table)})")
         direct = not cursor.fetchone()[0]
-        written = RowConverter(table, encoding=encoding, delimiter=delimiter, contracts={}).columns
-        absent = _absent_fields(model, written)
-        data_encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # the BOM is before the header
         converter = RowConverter(
             table,
             encoding=encoding,
             delimiter=delimiter,
             contracts=contracts,
-            defaults=tuple(_copy_text(f, data_encoding) for f in absent) if direct else (),
             keep_keys=not direct,  # loading directly, the table's unique constraint finds a repeated key
         )
+        written = converter.columns
+        absent = _absent_fields(model, written)
         if direct:
+            converter.defaults = tuple(_copy_text(f, converter.encoding) for f in absent)
             _load_directly(cursor, path, skip, converter, model, [*written, *(f.column for f in absent)])
             return converter.rows, Counts(created=converter.rows)
         _staging_table(cursor, model, written)
@@ -228,38 +228,21 @@ def _staging_table(cursor, model, columns: list[str]) -> None:
 
 def _load_directly(cursor, path: Path, skip: int, converter: RowConverter, model, columns: list[str]) -> None:
     """COPY into the empty table with its constraints and indexes dropped; each is built again after."""
-    quote = connection.ops.quote_name
     target = model._meta.db_table
-    cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # a pending deferred check must not block the ALTER
-    cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
-        "WHERE conrelid = %s::regclass AND contype IN ('f', 'u') ORDER BY conname",
-        [target],
-    )
-    constraints = cursor.fetchall()
-    indexes = _secondary_indexes(cursor, target)
-    if constraints:
-        cursor.execute(
-            f"ALTER TABLE {quote(target)} " + ", ".join(f"DROP CONSTRAINT {quote(name)}" for name, _ in constraints)
-        )
+    dropped = bulk_schema.constraints(cursor, target, "fu")
+    indexes = bulk_schema.secondary_indexes(cursor, target)
+    bulk_schema.drop_constraints(cursor, target, dropped)
     for name, _ in indexes:
         cursor.execute(f"DROP INDEX {name}")
     _copy(cursor, path, skip, converter, model, target, columns)
     # Unique constraints first (a repeated key fails here), then indexes, then the foreign keys.
-    constraints.sort(key=lambda constraint: not constraint[1].startswith("UNIQUE"))
-    for name, definition in constraints:
-        if definition.startswith("UNIQUE"):
-            cursor.execute(f"ALTER TABLE {quote(target)} ADD CONSTRAINT {quote(name)} {definition}")
+    unique = [constraint for constraint in dropped if constraint[1].startswith("UNIQUE")]
+    bulk_schema.add_constraints(cursor, target, unique)
     for _, definition in indexes:
         cursor.execute(definition)
-    foreign_keys = [(name, definition) for name, definition in constraints if not definition.startswith("UNIQUE")]
-    if foreign_keys:
-        cursor.execute(
-            f"ALTER TABLE {quote(target)} "
-            + ", ".join(f"ADD CONSTRAINT {quote(name)} {definition}" for name, definition in foreign_keys)
-        )
-    cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    bulk_schema.add_constraints(cursor, target, [constraint for constraint in dropped if constraint not in unique])
     if converter.rows >= LARGE_LOAD_ROWS:
+        quote = connection.ops.quote_name
         cursor.execute(f"ANALYZE {quote(target)}")  # the next load and the cabinet's queries plan with it
 
 
@@ -301,64 +284,24 @@ def _upsert(cursor, model, columns: list[str], rows: int, absent: list[models.Fi
         cursor.execute(definition)
     if changed >= LARGE_LOAD_ROWS:
         cursor.execute(f"ANALYZE {quote(target)}")  # the next load and the cabinet's queries plan with it
-    if foreign_keys:
-        cursor.execute(
-            f"ALTER TABLE {quote(target)} "
-            + ", ".join(f"ADD CONSTRAINT {quote(name)} {definition}" for name, definition in foreign_keys)
-        )
-        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+    bulk_schema.add_constraints(cursor, target, foreign_keys)
     return Counts(created=created, updated=updated, unchanged=rows - changed)
-
-
-def _table_rows(cursor, target: str) -> float:
-    """The planner's estimate of the table's rows; from its size when it was never analyzed."""
-    cursor.execute(
-        "SELECT CASE WHEN reltuples >= 0 THEN reltuples ELSE pg_relation_size(oid) / 200 END "
-        "FROM pg_class WHERE oid = %s::regclass",
-        [target],
-    )
-    return float(cursor.fetchone()[0])
 
 
 def _drop_foreign_keys(cursor, target: str, rows: int) -> list[tuple[str, str]]:
     """As StagingApplier: a load large against the table drops its foreign keys and re-adds them."""
-    if rows < LARGE_LOAD_ROWS:
+    if rows < LARGE_LOAD_ROWS or rows < LARGE_LOAD_SHARE * max(bulk_schema.table_rows(cursor, target), 0):
         return []
-    table_rows = _table_rows(cursor, target)
-    if rows < LARGE_LOAD_SHARE * max(table_rows, 0):
-        return []
-    cursor.execute(
-        "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f'",
-        [target],
-    )
-    foreign_keys = cursor.fetchall()
-    if foreign_keys:
-        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
-        quote = connection.ops.quote_name
-        cursor.execute(
-            f"ALTER TABLE {quote(target)} " + ", ".join(f"DROP CONSTRAINT {quote(name)}" for name, _ in foreign_keys)
-        )
+    foreign_keys = bulk_schema.constraints(cursor, target, "f")
+    bulk_schema.drop_constraints(cursor, target, foreign_keys)
     return foreign_keys
-
-
-def _secondary_indexes(cursor, target: str) -> list[tuple[str, str]]:
-    """(name, definition) of the table's indexes that no constraint needs."""
-    cursor.execute(
-        "SELECT i.indexrelid::regclass::text, pg_get_indexdef(i.indexrelid) FROM pg_index i "
-        "WHERE i.indrelid = %s::regclass AND NOT i.indisprimary AND NOT i.indisunique "
-        "AND NOT EXISTS (SELECT 1 FROM pg_constraint c WHERE c.conindid = i.indexrelid) ORDER BY 1",
-        [target],
-    )
-    return cursor.fetchall()
 
 
 def _drop_secondary_indexes(cursor, target: str, rows: int) -> list[str]:
     """A load over twice the table drops the indexes no constraint needs; one sort rebuilds each after."""
-    if rows < LARGE_LOAD_ROWS:
-        return []
-    if _table_rows(cursor, target) * 2 > rows:  # rebuilding a big table's indexes costs more than updating them
-        return []
-    found = _secondary_indexes(cursor, target)
+    if rows < LARGE_LOAD_ROWS or bulk_schema.table_rows(cursor, target) * 2 > rows:
+        return []  # rebuilding a big table's indexes costs more than updating them
+    found = bulk_schema.secondary_indexes(cursor, target)
     for name, _ in found:
         cursor.execute(f"DROP INDEX {name}")
     return [definition for _, definition in found]

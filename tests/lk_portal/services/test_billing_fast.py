@@ -391,3 +391,11 @@ def test_no_text_column_of_the_fast_kinds_is_nullable():
         for key, how in columns.items():
             if how == "text":
                 assert not model._meta.get_field(key).null, (kind, key)
+
+
+def test_a_first_load_without_an_optional_column_gives_new_rows_the_models_default(tmp_path, contracts):
+    path = write_csv(tmp_path / "payments.csv", [HEADER[:-1], *(row[:-1] for row in ROWS)], encoding="utf-8-sig")
+    run = _import(path)
+    assert run.status == ImportRun.OK and run.files[0]["fast_path"] is True, run.errors
+    assert run.files[0]["created"] == len(ROWS)
+    assert set(Payment.objects.values_list("purpose", flat=True)) == {""}
