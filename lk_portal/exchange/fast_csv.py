@@ -191,9 +191,10 @@ def blocks(chunks: Iterable[bytes]) -> Iterator[bytes]:
 class RowConverter:
     """Data lines of one CSV file (bytes in its encoding) → COPY lines for the kind's table.
 
-    The COPY lines hold, in order, `columns`: `contract_id`, `abonent_id`, then the model fields
-    of the file's other columns, then the values of `defaults` (for the model's columns the file
-    lacks, given by the caller as COPY text). An empty optional cell becomes NULL (`\\N`), an
+    The COPY lines hold, in order, a row number counting from `next_id` when it is set (the caller's
+    ids for a table it loads directly), then `columns`: `contract_id`, `abonent_id`, then the model
+    fields of the file's other columns, then the values of `defaults` (for the model's columns the
+    file lacks, given by the caller as COPY text). An empty optional cell becomes NULL (`\\N`), an
     empty text ''; a backslash is doubled, as the text format wants it.
 
     A block of lines is read column by column (a few calls per column instead of per cell) when
@@ -220,6 +221,7 @@ class RowConverter:
         self.delimiter = delimiter.encode("ascii")
         self.width = table.width
         self.defaults = defaults
+        self.next_id: int | None = None
         self.rows = 0
         self.keys: set[int] | None = set() if keep_keys else None
         self.keys_checked = keep_keys  # every key was seen once only (False past KEYS_LIMIT keys)
@@ -290,6 +292,9 @@ class RowConverter:
         self.rows += rows
         for value in self.defaults:
             columns.append(repeat(value, rows))
+        if self.next_id is not None:
+            first, self.next_id = self.next_id, self.next_id + rows
+            columns.insert(0, "\n".join(map(str, range(first, self.next_id))).encode("ascii").split(b"\n"))
         return b"\n".join(map(self.delimiter.join, zip(*columns, strict=True))) + b"\n"
 
     def _split(self, block: bytes) -> list[list[bytes]] | None:

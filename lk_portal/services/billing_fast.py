@@ -153,8 +153,9 @@ def _load(path: Path, table: TableFile, encoding: str, skip: int, delimiter: str
         cursor.execute("SET LOCAL jit = off")
         cursor.execute(f"SELECT number, id, abonent_id FROM {quote(Contract._meta.db_table)}")
         contracts = {number: (contract_id, abonent_id) for number, contract_id, abonent_id in cursor.fetchall()}
-        cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {quote(model._meta.db_table)})")
-        direct = not cursor.fetchone()[0]
+        direct = _empty(cursor, model)
+        cursor.execute("SELECT current_setting('transaction_isolation') = 'read committed'")
+        freeze = cursor.fetchone()[0]  # COPY FREEZE wants no snapshot older than itself
         converter = RowConverter(
             table,
             encoding=encoding,
@@ -166,17 +167,31 @@ def _load(path: Path, table: TableFile, encoding: str, skip: int, delimiter: str
         absent = _absent_fields(model, written)
         if direct:
             converter.defaults = tuple(_copy_text(f, converter.encoding) for f in absent)
-            _load_directly(cursor, path, skip, converter, model, [*written, *(f.column for f in absent)])
+            columns = [*written, *(f.column for f in absent)]
+            _load_directly(cursor, path, skip, converter, model, columns, freeze=freeze)
             return converter.rows, Counts(created=converter.rows)
-        _staging_table(cursor, model, written)
-        _copy(cursor, path, skip, converter, model, "lk_fast_rows", written)
+        staging = _staging_table(cursor, model, written)
+        _copy(cursor, path, skip, converter, staging, written, freeze=freeze)
         if not converter.keys_checked:
-            cursor.execute("SELECT 1 FROM lk_fast_rows GROUP BY external_id HAVING count(*) > 1 LIMIT 1")
+            cursor.execute(f"SELECT 1 FROM {quote(staging)} GROUP BY external_id HAVING count(*) > 1 LIMIT 1")
             if cursor.fetchone():
                 raise _Fallback("a key twice")
-        counts = _upsert(cursor, model, written, converter.rows, absent)
-        cursor.execute("DROP TABLE lk_fast_rows")
+        counts = _upsert(cursor, model, staging, written, converter.rows, absent)
+        cursor.execute(f"DROP TABLE {quote(staging)}")
     return converter.rows, counts
+
+
+def _empty(cursor, model) -> bool:
+    """Whether the table is empty, and stays so for this transaction: then it is loaded directly."""
+    table = connection.ops.quote_name(model._meta.db_table)
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+    if cursor.fetchone()[0]:
+        return False
+    # Loading directly takes this lock anyway (to drop the constraints); taken now, no other
+    # transaction can insert a row between the look and the load.
+    cursor.execute(f"LOCK TABLE {table} IN ACCESS EXCLUSIVE MODE")
+    cursor.execute(f"SELECT EXISTS (SELECT 1 FROM {table})")
+    return not cursor.fetchone()[0]
 
 
 def _chunks(path: Path, skip: int) -> Iterator[bytes]:
@@ -194,11 +209,15 @@ class _Writer(QueuedLibpqWriter):
         self._queue = Queue(maxsize=COPY_QUEUE)
 
 
-def _copy(cursor, path: Path, skip: int, converter: RowConverter, model, into: str, columns: list[str]) -> None:
+def _copy(
+    cursor, path: Path, skip: int, converter: RowConverter, into: str, columns: list[str], *, freeze: bool
+) -> None:
     quote = connection.ops.quote_name
     # The text format: PostgreSQL reads it faster than csv, and the converter writes no quotes.
     delim = "E'\\t'" if converter.delimiter == b"\t" else _literal(converter.delimiter.decode())
     options = f"FORMAT text, DELIMITER {delim}, ENCODING {_literal(COPY_ENCODINGS[converter.encoding])}"
+    if freeze:
+        options += ", FREEZE"
     statement = f"COPY {quote(into)} ({', '.join(map(quote, columns))}) FROM STDIN ({options})"
     raw = cursor.cursor
     collecting = gc.isenabled()
@@ -213,28 +232,56 @@ def _copy(cursor, path: Path, skip: int, converter: RowConverter, model, into: s
             gc.enable()
 
 
-def _staging_table(cursor, model, columns: list[str]) -> None:
+def _staging_table(cursor, model, columns: list[str]) -> str:
+    """A table for the file's rows, created in this (sub)transaction and dropped before it ends.
+
+    No other session ever sees it. Unlogged rather than temporary: PostgreSQL's parallel workers
+    may read it, and the join with the table then runs on every core. Created in this
+    subtransaction, it takes the rows frozen (COPY FREEZE).
+    """
     quote = connection.ops.quote_name
     fields = {f.column: f for f in model._meta.concrete_fields}
     types = {
         c: fields[c].rel_db_type(connection) if fields[c].is_relation else fields[c].db_type(connection)
         for c in columns
     }
-    cursor.execute("DROP TABLE IF EXISTS lk_fast_rows")
-    cursor.execute(
-        f"CREATE TEMP TABLE lk_fast_rows ({', '.join(f'{quote(c)} {types[c]}' for c in columns)}) ON COMMIT DROP"
-    )
+    cursor.execute("SELECT pg_backend_pid()")
+    name = f"lk_fast_rows_{cursor.fetchone()[0]}"  # one import at a time per connection
+    cursor.execute(f"CREATE UNLOGGED TABLE {quote(name)} ({', '.join(f'{quote(c)} {types[c]}' for c in columns)})")
+    return name
 
 
-def _load_directly(cursor, path: Path, skip: int, converter: RowConverter, model, columns: list[str]) -> None:
-    """COPY into the empty table with its constraints and indexes dropped; each is built again after."""
+def _load_directly(
+    cursor, path: Path, skip: int, converter: RowConverter, model, columns: list[str], *, freeze: bool
+) -> None:
+    """COPY into the empty table with its constraints and indexes dropped; each is built again after.
+
+    When no other table refers to it, the table is truncated first (it is empty: only its storage
+    is new) so that COPY may write the rows frozen, as VACUUM would leave them: nothing reads or
+    rewrites them again to mark them visible. The ids are numbered here from the table's sequence,
+    which no one else draws from while the table is locked.
+    """
     target = model._meta.db_table
+    quote = connection.ops.quote_name
     dropped = bulk_schema.constraints(cursor, target, "fu")
     indexes = bulk_schema.secondary_indexes(cursor, target)
     bulk_schema.drop_constraints(cursor, target, dropped)
+    freeze = freeze and not _referenced(cursor, target)
+    if freeze:
+        cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # TRUNCATE refuses to run past a pending check
+        cursor.execute(f"TRUNCATE {quote(target)}")
+        cursor.execute("SET CONSTRAINTS ALL DEFERRED")
     for name, _ in indexes:
         cursor.execute(f"DROP INDEX {name}")
-    _copy(cursor, path, skip, converter, model, target, columns)
+    pk = model._meta.pk.column
+    sequence = _own_sequence(cursor, target, pk)
+    if sequence:
+        cursor.execute("SELECT nextval(%s)", [sequence])
+        converter.next_id = cursor.fetchone()[0]
+        columns = [pk, *columns]
+    _copy(cursor, path, skip, converter, target, columns, freeze=freeze)
+    if sequence and converter.rows:
+        cursor.execute("SELECT setval(%s, %s)", [sequence, converter.next_id - 1])
     # Unique constraints first (a repeated key fails here), then indexes, then the foreign keys.
     unique = [constraint for constraint in dropped if constraint[1].startswith("UNIQUE")]
     bulk_schema.add_constraints(cursor, target, unique)
@@ -242,11 +289,30 @@ def _load_directly(cursor, path: Path, skip: int, converter: RowConverter, model
         cursor.execute(definition)
     bulk_schema.add_constraints(cursor, target, [constraint for constraint in dropped if constraint not in unique])
     if converter.rows >= LARGE_LOAD_ROWS:
-        quote = connection.ops.quote_name
         cursor.execute(f"ANALYZE {quote(target)}")  # the next load and the cabinet's queries plan with it
 
 
-def _upsert(cursor, model, columns: list[str], rows: int, absent: list[models.Field]) -> Counts:
+def _referenced(cursor, target: str) -> bool:
+    """Whether another table's foreign key refers to the table (TRUNCATE without CASCADE refuses it)."""
+    cursor.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = %s::regclass AND conrelid <> confrelid)",
+        [target],
+    )
+    return cursor.fetchone()[0]
+
+
+def _own_sequence(cursor, target: str, column: str) -> str | None:
+    """The sequence that numbers the column, unless the column refuses given values (GENERATED ALWAYS)."""
+    cursor.execute(
+        "SELECT pg_get_serial_sequence(%s, %s) FROM pg_attribute "
+        "WHERE attrelid = %s::regclass AND attname = %s AND attidentity <> 'a'",
+        [target, column, target, column],
+    )
+    found = cursor.fetchone()
+    return found[0] if found else None
+
+
+def _upsert(cursor, model, staging: str, columns: list[str], rows: int, absent: list[models.Field]) -> Counts:
     quote = connection.ops.quote_name
     target = model._meta.db_table
     pk = model._meta.pk.column
@@ -258,10 +324,13 @@ def _upsert(cursor, model, columns: list[str], rows: int, absent: list[models.Fi
     old = ", ".join(f"t.{quote(c)}" for c in value_cols)
     new = ", ".join(f"s.{quote(c)}" for c in value_cols)
     # One hash join of the file's rows with the table keeps the rows that are new or changed:
-    # an unchanged row is compared once and written nowhere.
+    # an unchanged row is compared once and written nowhere. Its output is small (or goes to a
+    # table): the join runs in parallel whenever the tables are big enough for it to pay.
+    cursor.execute("SET LOCAL parallel_setup_cost = 100")
+    cursor.execute("SET LOCAL parallel_tuple_cost = 0.01")
     cursor.execute(
         f"CREATE TEMP TABLE lk_fast_diff ON COMMIT DROP AS SELECT s.*, t.{quote(pk)} AS lk_existing_id "
-        f"FROM lk_fast_rows AS s LEFT JOIN {quote(target)} AS t ON t.external_id = s.external_id "
+        f"FROM {quote(staging)} AS s LEFT JOIN {quote(target)} AS t ON t.external_id = s.external_id "
         f"WHERE t.{quote(pk)} IS NULL OR ({old}) IS DISTINCT FROM ({new})"
     )
     cursor.execute("SELECT count(*) FILTER (WHERE lk_existing_id IS NULL), count(*) FROM lk_fast_diff")

@@ -399,3 +399,38 @@ def test_a_first_load_without_an_optional_column_gives_new_rows_the_models_defau
     assert run.status == ImportRun.OK and run.files[0]["fast_path"] is True, run.errors
     assert run.files[0]["created"] == len(ROWS)
     assert set(Payment.objects.values_list("purpose", flat=True)) == {""}
+
+
+def test_a_direct_load_numbers_the_rows_from_the_sequence_which_goes_on_after_it(tmp_path, contracts):
+    PaymentFactory(external_id="P-0")
+    Payment.objects.all().delete()  # empty again, but the sequence has moved on
+    run = _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
+    assert run.files[0]["fast_path"] is True and run.files[0]["created"] == len(ROWS)
+    by_key = dict(Payment.objects.values_list("external_id", "id"))
+    first = by_key["P-1"]
+    assert [by_key[f"P-{n}"] for n in range(1, len(ROWS) + 1)] == list(range(first, first + len(ROWS)))
+    later = PaymentFactory(external_id="P-later")  # the ORM's next id follows the loaded ones
+    assert later.id == first + len(ROWS)
+
+
+def test_a_direct_load_writes_the_rows_frozen_and_a_staged_one_leaves_no_table(tmp_path, contracts):
+    _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1 FROM pg_available_extensions WHERE name = 'pg_visibility'")
+        if cursor.fetchone():  # PostgreSQL's contrib module: the page of the rows COPY FREEZE wrote is all frozen
+            cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_visibility")
+            cursor.execute("SELECT all_visible, all_frozen FROM pg_visibility_map_summary('lk_portal_payment')")
+            assert cursor.fetchone() == (1, 1)
+    changed = [[*ROWS[0][:5], "1,00", *ROWS[0][6:]], *ROWS[1:]]
+    run = _import(write_csv(tmp_path / "payments_2.csv", [HEADER, *changed]))
+    assert run.files[0]["fast_path"] is True and run.files[0]["updated"] == 1
+    assert Payment.objects.get(external_id="P-1").amount == Decimal("1.00")
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'lk\\_fast\\_%%'")
+        assert cursor.fetchone()[0] == 0
+
+
+def test_only_a_table_no_other_refers_to_is_truncated():
+    with connection.cursor() as cursor:
+        assert billing_fast._referenced(cursor, "lk_portal_contract")  # payments refer to contracts
+        assert not billing_fast._referenced(cursor, "lk_portal_payment")
