@@ -34,9 +34,10 @@ ASCII_WHITESPACE = bytes(ord(ch) for ch in WHITESPACE if ord(ch) < 128)
 CACHE_LIMIT = 100_000
 NULL = b"\\N"  # COPY's text format: NULL; a backslash in a value is doubled
 KEYS_LIMIT = 2_000_000  # hashes of keys held to find a repeated one: about 90 MB per million
-# The first byte of whitespace beyond ASCII (marked 0x01), the rest of its bytes, any ASCII
-# whitespace, then the end of a cell (NUL): read forwards, a cell's end; backwards, its start.
-_MAYBE_EDGE_SPACE = re.compile(rb"\x01[\x80-\xbf]{0,2}[\t\x0b\x0c\x1c-\x1f ]*\x00")
+# On a block marked by RowConverter.edges (cell ends NUL, ASCII whitespace 0x02, the first byte of
+# any whitespace beyond ASCII 0x01): such a first byte right after a cell's end or ASCII whitespace
+# (it may start a cell), or followed by the rest of its bytes, ASCII whitespace and a cell's end.
+_MAYBE_EDGE_SPACE = re.compile(rb"\x01(?:(?<=[\x00\x02]\x01)|[\x80-\xbf]{0,2}\x02*\x00)")
 
 # '7 220,27', '7220.27', '-17,51' with ASCII digits and spaces, at most 12 digits before the
 # separator. Anything else an amount cell may hold goes through values.parse_amount.
@@ -251,9 +252,13 @@ class RowConverter:
             for number, (contract_id, abonent_id) in contracts.items()
             if _encodable(number, encoding)
         }
-        # Delimiters and newlines → NUL, the first byte of any whitespace beyond ASCII → 0x01: a cell
-        # that may start or end with such whitespace shows as NUL-0x01 or 0x01-[tail]-NUL (see _columns).
+        # Delimiters and newlines → NUL, other ASCII whitespace → 0x02, the first byte of any whitespace
+        # beyond ASCII → 0x01 (bytes 0x01 and 0x02 themselves → 0x03): a cell that may start or end with
+        # such whitespace shows as NUL-[0x02…]-0x01 or 0x01-[tail]-[0x02…]-NUL (see _columns).
         edges = bytearray(range(256))
+        edges[1] = edges[2] = 3
+        for byte in ASCII_WHITESPACE:
+            edges[byte] = 2
         edges[ord("\n")] = edges[self.delimiter[0]] = 0
         for ch in WHITESPACE:
             if ord(ch) >= 128 and _encodable(ch, encoding):
@@ -294,7 +299,8 @@ class RowConverter:
             columns.append(repeat(value, rows))
         if self.next_id is not None:
             first, self.next_id = self.next_id, self.next_id + rows
-            columns.insert(0, "\n".join(map(str, range(first, self.next_id))).encode("ascii").split(b"\n"))
+            numbers = b"\n".join([b"%d"] * rows) % tuple(range(first, self.next_id))  # one format for the block
+            columns.insert(0, numbers.split(b"\n"))
         return b"\n".join(map(self.delimiter.join, zip(*columns, strict=True))) + b"\n"
 
     def _split(self, block: bytes) -> list[list[bytes]] | None:
@@ -324,13 +330,11 @@ class RowConverter:
             return None
         # Cells are trimmed of ASCII whitespace column by column (text) or read by parsers that trim
         # them (dates, amounts …; an untrimmed contract number is not found). Whitespace beyond ASCII
-        # at a cell's edge is rare: a first look on the marked bytes, forwards for a cell's end and
-        # backwards for its start, then an exact search; a block that has one is read row by row.
+        # at a cell's edge is rare: a first look on the marked bytes (one forward search), then an
+        # exact search; a block that may have one is read row by row.
         if self.unicode_spaces is not None:
             marked = b"\x00" + block.translate(self.edges)  # the block's first cell starts after a NUL too
-            if (
-                _MAYBE_EDGE_SPACE.search(marked) or _MAYBE_EDGE_SPACE.search(marked[::-1])
-            ) and self.unicode_spaces.search(block):
+            if _MAYBE_EDGE_SPACE.search(marked) and self.unicode_spaces.search(block):
                 return None
         ids = list(map(self.contracts.get, by_index[self.contract_index]))
         if None in ids:

@@ -716,3 +716,28 @@ def test_whitespace_beyond_ascii_behind_ascii_whitespace_is_trimmed(cell, first)
     lines = [f"{cell};05 Т;1;17.04.15;2015,04;1;Аванс;x", "P-9;05 Т;2;17.04.15;2015,04;1;Аванс;y"]
     rows = _convert(_converter(), _lines(*(lines if first else lines[::-1])))
     assert sorted(row[2] for row in rows) == ["P-4", "P-9"]
+
+
+_CELL_CHARS = st.sampled_from([*fast_csv.WHITESPACE.replace("\n", "").replace("\r", ""), "a", "Я", "№", "«", "—", "1"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    rows=st.lists(st.lists(st.text(_CELL_CHARS, max_size=6), min_size=3, max_size=3), min_size=1, max_size=4),
+    encoding=st.sampled_from(["utf-8", "cp1251"]),
+    delimiter=st.sampled_from([";", "\t", ","]),
+)
+def test_the_first_look_finds_every_cell_that_starts_or_ends_with_whitespace_beyond_ascii(rows, encoding, delimiter):
+    """The marked search may find too much (the exact search follows), never too little."""
+    rows = [[cell.replace(delimiter, "") for cell in row] for row in rows]
+    text = "".join(delimiter.join(row) + "\n" for row in rows)
+    if not _encodable(text, encoding):
+        return
+    table = TableFile(name="payments.csv", kind=PAYMENTS)
+    _map_header(table, PAYMENT_HEADER)
+    converter = RowConverter(table, encoding=encoding, delimiter=delimiter, contracts=CONTRACTS)
+    ascii_space = fast_csv.ASCII_WHITESPACE.decode("ascii")
+    needs_care = any(cell.strip(ascii_space) != cell.strip() for row in rows for cell in row)
+    marked = b"\x00" + text.encode(encoding).translate(converter.edges)
+    if needs_care:
+        assert fast_csv._MAYBE_EDGE_SPACE.search(marked)
