@@ -33,7 +33,7 @@ WHITESPACE = (
 ASCII_WHITESPACE = bytes(ord(ch) for ch in WHITESPACE if ord(ch) < 128)
 CACHE_LIMIT = 100_000
 NULL = b"\\N"  # COPY's text format: NULL; a backslash in a value is doubled
-KEYS_LIMIT = 2_000_000  # hashes of keys held to find a repeated one: about 90 MB per million
+KEYS_LIMIT = 2_000_000  # keys held to find a repeated one: about 80 MB per million
 # On a block marked by RowConverter.edges (cell ends NUL, ASCII whitespace 0x02, the first byte of
 # any whitespace beyond ASCII 0x01): such a first byte right after a cell's end or ASCII whitespace
 # (it may start a cell), or followed by the rest of its bytes, ASCII whitespace and a cell's end.
@@ -224,7 +224,7 @@ class RowConverter:
         self.defaults = defaults
         self.next_id: int | None = None
         self.rows = 0
-        self.keys: set[int] | None = set() if keep_keys else None
+        self.keys: set[bytes] | None = set() if keep_keys else None
         self.keys_checked = keep_keys  # every key was seen once only (False past KEYS_LIMIT keys)
         self.last_keys: list[bytes] = []  # the keys of the last block converted
         self.unicode_spaces = _unicode_spaces(encoding)
@@ -264,6 +264,8 @@ class RowConverter:
             if ord(ch) >= 128 and _encodable(ch, encoding):
                 edges[ch.encode(encoding)[0]] = 1
         self.edges = bytes(edges)
+        self.line_skeleton = self.delimiter * (self.width - 1) + b"\n"
+        self.not_structure = bytes(byte for byte in range(256) if byte not in self.line_skeleton)
 
     def convert(self, chunks: Iterable[bytes]) -> Iterator[bytes]:
         """COPY data for the data lines of `chunks` (the file after its header, any chunking)."""
@@ -306,22 +308,17 @@ class RowConverter:
     def _split(self, block: bytes) -> list[list[bytes]] | None:
         """The cells of a block, column by column; None unless every line has the header's width.
 
-        One split by the delimiter leaves, between two lines, a cell "last\nfirst": with n lines
-        of the right width those are every (width - 1)-th cell, each holding one of the n newlines.
+        The block's skeleton (its delimiters and newlines, all else deleted) must be the header
+        line's repeated; then, newlines made delimiters, one split gives every cell in order.
         """
-        width, rows = self.width, block.count(b"\n")
-        step = width - 1
-        cells = block.split(self.delimiter)
-        if width < 3 or len(cells) != rows * step + 1:
-            return None
-        joints = cells[step::step]
-        if min(map(bytes.find, joints, repeat(b"\n", rows)), default=0) < 0:
-            return None  # a blank line, or lines of other widths that add up
-        ends = b"\n".join(joints).split(b"\n")  # last cell of line 1, first of line 2, …, last of line n, b""
-        by_index = [cells[index::step] for index in range(width - 1)]
-        by_index[0] = [cells[0], *ends[1:-1:2]]
-        by_index.append(ends[0::2])
-        return by_index
+        skeleton = block.translate(None, self.not_structure)
+        rows, rest = divmod(len(skeleton), len(self.line_skeleton))
+        if rest or skeleton != self.line_skeleton * rows:
+            return None  # a blank line, or a line of another width
+        cells = block.replace(b"\n", self.delimiter).split(self.delimiter)
+        cells.pop()  # after the last newline
+        width = self.width
+        return [cells[index::width] for index in range(width)]
 
     def _columns(self, block: bytes) -> list | None:
         """The block read column by column; None when it is not regular."""
@@ -379,9 +376,9 @@ class RowConverter:
         if self.keys is None:
             return
         before = len(self.keys)
-        self.keys.update(map(hash, keys))
+        self.keys.update(keys)
         if len(self.keys) - before != len(keys):
-            raise NotFast("a key twice (or two keys of one hash)")
+            raise NotFast("a key twice")
         if len(self.keys) > KEYS_LIMIT:
             self.keys = None  # memory stays bounded; the caller checks the rest in the database
             self.keys_checked = False

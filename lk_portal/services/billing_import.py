@@ -14,6 +14,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -178,7 +179,10 @@ def _import_file(item: PackageFile, progress: ImportProgress | None) -> _FileOut
         entry["errors"] = 1
         return outcome
     assert item.path is not None and item.kind is not None
-    entry["sha256"] = sha256_of(item.path)
+    # hashlib lets go of the GIL: the file's digest (for the history) is made beside the import.
+    hashing = ThreadPoolExecutor(max_workers=1)
+    digest = hashing.submit(sha256_of, item.path)
+    hashing.shutdown(wait=False)
     entry["size"] = item.path.stat().st_size
     if progress:
         progress.file_started(item.name, item.kind, entry["size"])
@@ -216,6 +220,7 @@ def _import_file(item: PackageFile, progress: ImportProgress | None) -> _FileOut
                 item.name, None, None, None, f"и еще ошибок: {error_count - len(outcome.problems)} (показаны первые)"
             )
         )
+    entry["sha256"] = digest.result()
     entry["rows"] = rows
     entry["errors"] = error_count
     entry["warnings"] = len(outcome.warnings)
