@@ -2,13 +2,13 @@
 
 The file's bytes go through `RowConverter` (lk_portal/exchange/fast_csv.py), which checks and
 converts them block by block with the rules of the Python reader, and stream by `COPY` into
-PostgreSQL while the next block is converted (a writer thread sends, the main thread converts):
+PostgreSQL, which reads one block from its socket while the next is converted:
 
-- into the table itself when it is empty (the first load): its foreign keys, unique constraints
-  and indexes are dropped and built again after, one sort each, and a duplicate key fails the
-  unique constraint;
-- otherwise into a temporary table, which one join with the table reduces to the rows that are
-  new or changed; one UPDATE and one INSERT write those.
+- into the table itself when it is empty (the first load): it is truncated (COPY FREEZE), its
+  foreign keys, unique constraints and indexes are dropped and built again after, one sort
+  each, and a duplicate key fails the unique constraint;
+- otherwise into a staging table, which one join with the table (in parallel) reduces to the
+  rows that are new or changed; one UPDATE and one INSERT write those.
 
 Whenever anything is unusual (a value the converter does not accept, quotes, a `deleted`
 column, an unknown contract, a COPY error …) `try_fast_csv` returns None and rolls its work back,
@@ -23,7 +23,6 @@ import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from queue import Queue
 
 from django.db import DatabaseError, connection, models, transaction
 
@@ -44,17 +43,14 @@ from .billing_apply import LARGE_LOAD_ROWS, LARGE_LOAD_SHARE, Counts
 
 try:
     from psycopg import Error as _PsycopgError
-    from psycopg.copy import QueuedLibpqWriter
 except ImportError:  # SQLite-only installs
     _PsycopgError = DatabaseError
-    QueuedLibpqWriter = object
 
 logger = logging.getLogger(__name__)
 
 ENABLED = True
 READ_SIZE = 1024 * 1024
 MAX_HEADER_BYTES = 64 * 1024
-COPY_QUEUE = 64  # pieces of at most 128 KiB waiting for the writer thread: memory stays bounded
 MODELS = {"payments": Payment, "documents": BillingDocument}
 COPY_ENCODINGS = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "cp1251": "WIN1251"}
 
@@ -204,14 +200,6 @@ def _chunks(path: Path, skip: int) -> Iterator[bytes]:
             yield chunk
 
 
-class _Writer(QueuedLibpqWriter):
-    """psycopg's queued writer, with a short queue: the converter waits rather than piling up blocks."""
-
-    def __init__(self, cursor):
-        super().__init__(cursor)
-        self._queue = Queue(maxsize=COPY_QUEUE)
-
-
 def _copy(
     cursor, path: Path, skip: int, converter: RowConverter, into: str, columns: list[str], *, freeze: bool
 ) -> None:
@@ -226,7 +214,7 @@ def _copy(
     collecting = gc.isenabled()
     gc.disable()  # the blocks make many short-lived objects and no cycles
     try:
-        with raw.copy(statement, writer=_Writer(raw)) as copy:
+        with raw.copy(statement) as copy:
             for block in converter.convert(_chunks(path, skip)):
                 if block:
                     copy.write(block)
