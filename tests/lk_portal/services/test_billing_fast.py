@@ -434,3 +434,29 @@ def test_only_a_table_no_other_refers_to_is_truncated():
     with connection.cursor() as cursor:
         assert billing_fast._referenced(cursor, "lk_portal_contract")  # payments refer to contracts
         assert not billing_fast._referenced(cursor, "lk_portal_payment")
+
+
+def test_a_direct_load_into_a_table_it_may_not_truncate_lands_the_same(tmp_path, contracts, monkeypatch):
+    monkeypatch.setattr(billing_fast, "_referenced", lambda cursor, target: True)
+    run = _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
+    assert run.status == ImportRun.OK and run.files[0]["fast_path"] is True, run.errors
+    loaded = _payments()
+    Payment.objects.all().delete()
+    _python_path(monkeypatch)
+    _import(write_csv(tmp_path / "payments_2.csv", [HEADER, *ROWS]))
+    assert _payments() == loaded
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inside_a_repeatable_read_transaction_the_fast_path_copies_without_freeze(tmp_path):
+    ContractFactory(number="05 Т"), ContractFactory(number="07 Т")
+    path = write_csv(tmp_path / "payments.csv", [HEADER, *ROWS])
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ")
+            cursor.execute("SELECT count(*) FROM lk_portal_payment")  # a snapshot held from here on
+        first = _import(path)
+        second = _import(path)
+    assert first.files[0]["fast_path"] is True and first.files[0]["created"] == len(ROWS), first.errors
+    assert second.files[0]["fast_path"] is True and second.files[0]["unchanged"] == len(ROWS), second.errors
+    assert Payment.objects.count() == len(ROWS)
