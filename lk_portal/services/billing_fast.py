@@ -151,7 +151,7 @@ def _load(path: Path, table: TableFile, encoding: str, skip: int, delimiter: str
         contracts = {number: (contract_id, abonent_id) for number, contract_id, abonent_id in cursor.fetchall()}
         direct = _empty(cursor, model)
         cursor.execute("SELECT current_setting('transaction_isolation') = 'read committed'")
-        freeze = cursor.fetchone()[0]  # COPY FREEZE wants no snapshot older than itself
+        freeze = cursor.fetchone()[0]  # COPY FREEZE refuses to run past older snapshots; read committed holds none
         converter = RowConverter(
             table,
             encoding=encoding,
