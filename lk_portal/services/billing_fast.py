@@ -238,7 +238,12 @@ def _staging_table(cursor, model, columns: list[str]) -> str:
     }
     cursor.execute("SELECT pg_backend_pid()")
     name = f"lk_fast_rows_{cursor.fetchone()[0]}"  # one import at a time per connection
-    cursor.execute(f"CREATE UNLOGGED TABLE {quote(name)} ({', '.join(f'{quote(c)} {types[c]}' for c in columns)})")
+    definition = ", ".join(f"{quote(c)} {types[c]}" for c in columns)
+    try:
+        with transaction.atomic():
+            cursor.execute(f"CREATE UNLOGGED TABLE {quote(name)} ({definition})")
+    except DatabaseError:  # a role that may not create tables in the schema: a temporary one, read by one core
+        cursor.execute(f"CREATE TEMP TABLE {quote(name)} ({definition}) ON COMMIT DROP")
     return name
 
 

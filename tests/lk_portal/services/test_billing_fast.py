@@ -460,3 +460,17 @@ def test_inside_a_repeatable_read_transaction_the_fast_path_copies_without_freez
     assert first.files[0]["fast_path"] is True and first.files[0]["created"] == len(ROWS), first.errors
     assert second.files[0]["fast_path"] is True and second.files[0]["unchanged"] == len(ROWS), second.errors
     assert Payment.objects.count() == len(ROWS)
+
+
+def test_where_no_unlogged_table_can_be_created_the_rows_are_staged_in_a_temporary_one(tmp_path, contracts):
+    PaymentFactory(external_id="P-0")  # not empty: the rows are staged
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_backend_pid()")
+        taken = f"lk_fast_rows_{cursor.fetchone()[0]}"
+        cursor.execute(f"CREATE TABLE {taken} (x int)")  # CREATE UNLOGGED TABLE of that name fails
+    run = _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
+    assert run.status == ImportRun.OK and run.files[0]["fast_path"] is True, run.errors
+    assert run.files[0]["created"] == len(ROWS)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = %s", [taken])
+        assert cursor.fetchall() == [("p",)]  # the table that was there stays; the temporary one is gone
