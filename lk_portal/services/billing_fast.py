@@ -49,7 +49,7 @@ except ImportError:  # SQLite-only installs
 logger = logging.getLogger(__name__)
 
 ENABLED = True
-READ_SIZE = 1024 * 1024
+READ_SIZE = 256 * 1024  # about a thousand lines a block: measured a little faster than 1 MiB blocks
 MAX_HEADER_BYTES = 64 * 1024
 MODELS = {"payments": Payment, "documents": BillingDocument}
 COPY_ENCODINGS = {"utf-8": "UTF8", "utf-8-sig": "UTF8", "cp1251": "WIN1251"}
