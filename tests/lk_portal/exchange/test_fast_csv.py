@@ -32,7 +32,7 @@ from lk_portal.exchange.readers import (
 )
 from lk_portal.services import billing_fast
 
-from .helpers import write_csv
+from .helpers import GUIDE_PAYMENTS, write_csv
 
 PAYMENTS = KINDS["payments"]
 DOCUMENTS = KINDS["documents"]
@@ -40,16 +40,7 @@ DOCUMENTS = KINDS["documents"]
 # Contract number → (contract_id, abonent_id), as billing_fast reads them from the database.
 CONTRACTS = {"05 Т": (1, 101), "07 Т": (2, 101), "A-17/2015": (3, 102), "Ω-9": (4, 103)}
 
-PAYMENT_HEADER = [
-    "Код",
-    "№ договора",
-    "№ документа оплаты",
-    "Дата оплаты",
-    "Отчетный период",
-    "Сумма оплаты",
-    "Вид реализации",
-    "Назначение платежа",
-]
+PAYMENT_HEADER = GUIDE_PAYMENTS[0]  # the guide's column titles
 
 
 # --- Running both readers ----------------------------------------------------------------------

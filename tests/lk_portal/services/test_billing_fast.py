@@ -15,23 +15,14 @@ from lk_portal.models import BillingDocument, ImportRun, Payment
 from lk_portal.services import billing_fast
 from lk_portal.services.billing_import import billing_package_import
 from tests.factories import ContractFactory, PaymentFactory
-from tests.lk_portal.exchange.helpers import write_csv
+from tests.lk_portal.exchange.helpers import GUIDE_PAYMENTS, write_csv
 
 pytestmark = [
     pytest.mark.django_db,
     pytest.mark.skipif(connection.vendor != "postgresql", reason="the fast path is PostgreSQL's"),
 ]
 
-HEADER = [
-    "Код",
-    "№ договора",
-    "№ документа оплаты",
-    "Дата оплаты",
-    "Отчетный период",
-    "Сумма оплаты",
-    "Вид реализации",
-    "Назначение платежа",
-]
+HEADER = GUIDE_PAYMENTS[0]  # the guide's column titles
 ROWS = [
     ["P-1", "05 Т", "141", "17.04.15", "2015,04", "7 220,27", "Аванс", "Оплата услуг по дог.№5"],
     ["P-2", "05 Т", "142", "17.04.2015", "2015-04", "7\u00a0220,27", "Аванс", ""],
@@ -63,6 +54,14 @@ def _python_path(monkeypatch):
     monkeypatch.setattr(billing_fast, "ENABLED", False)
 
 
+def _again_by_the_python_path(monkeypatch, model, path):
+    """Empty the model's table and import the same file by the Python path (it must land)."""
+    model.objects.all().delete()
+    _python_path(monkeypatch)
+    run = _import(path)
+    assert run.status == ImportRun.OK and "fast_path" not in run.files[0], run.errors
+
+
 def test_a_clean_file_takes_the_fast_path_and_lands_as_the_python_path_lands_it(tmp_path, contracts, monkeypatch):
     path = write_csv(tmp_path / "payments.csv", [HEADER, *ROWS])
     run = _import(path)
@@ -78,10 +77,7 @@ def test_a_clean_file_takes_the_fast_path_and_lands_as_the_python_path_lands_it(
     assert by_id["P-4"][6] == Decimal("1234567.50") and by_id["P-6"][6] == Decimal("0.00")
     assert by_id["P-3"][5] == datetime.date(2015, 4, 1) and by_id["P-3"][6] == Decimal("-17.51")
 
-    Payment.objects.all().delete()
-    _python_path(monkeypatch)
-    run = _import(path)
-    assert run.status == ImportRun.OK and "fast_path" not in run.files[0]
+    _again_by_the_python_path(monkeypatch, Payment, path)
     assert _payments() == fast
 
 
@@ -339,10 +335,7 @@ def test_documents_take_the_fast_path_with_the_same_values(tmp_path, contracts, 
     assert fast[0][8:11] == (Decimal("7220.27"), None, Decimal("7220.27")) and fast[0][12] == Decimal("18.00")
     assert fast[1][13] == datetime.date(2015, 4, 10) and fast[1][12] is None
 
-    BillingDocument.objects.all().delete()
-    _python_path(monkeypatch)
-    run = _import(path)
-    assert run.status == ImportRun.OK and "fast_path" not in run.files[0]
+    _again_by_the_python_path(monkeypatch, BillingDocument, path)
     assert _documents() == fast
 
 
@@ -438,12 +431,11 @@ def test_only_a_table_no_other_refers_to_is_truncated():
 
 def test_a_direct_load_into_a_table_it_may_not_truncate_lands_the_same(tmp_path, contracts, monkeypatch):
     monkeypatch.setattr(billing_fast, "_referenced", lambda cursor, target: True)
-    run = _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
+    path = write_csv(tmp_path / "payments.csv", [HEADER, *ROWS])
+    run = _import(path)
     assert run.status == ImportRun.OK and run.files[0]["fast_path"] is True, run.errors
     loaded = _payments()
-    Payment.objects.all().delete()
-    _python_path(monkeypatch)
-    _import(write_csv(tmp_path / "payments_2.csv", [HEADER, *ROWS]))
+    _again_by_the_python_path(monkeypatch, Payment, path)
     assert _payments() == loaded
 
 
