@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django_recaptcha.fields import ReCaptchaField
 
 from lk_portal.models import Branch
-from lk_portal.services.accounts import abonent_registration_conflict
+from lk_portal.selectors.accounts import abonent_registration_conflict
 from lk_portal.validators import validate_inn, validate_kpp
 
 logger = logging.getLogger(__name__)

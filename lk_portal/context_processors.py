@@ -11,8 +11,9 @@ def cabinet(request):
 
     def _summary():
         from lk_portal.selectors.debt import debt_summary
+        from lk_portal.selectors.viewer import viewer_for
 
-        return debt_summary(abonent=user.abonent)
+        return debt_summary(viewer=viewer_for(user))
 
     def _unread_news_count():
         from news.selectors import news_counted_since, news_unread_count

@@ -5,6 +5,12 @@ from decimal import ROUND_HALF_UP, Decimal
 
 KOPECK = Decimal("0.01")
 
+# The kinds of a column's values, shared by the grid, its page and every export.
+TEXT = "text"
+DATE = "date"
+PERIOD = "period"
+MONEY = "money"
+
 
 def format_money(value, *, blank: str = "") -> str:
     """Decimal → '7 220,27' (space-grouped thousands, comma, always two decimals)."""
@@ -36,3 +42,30 @@ def format_period(value, *, blank: str = "") -> str:
     if not value:
         return blank
     return f"{value.year},{value.month:02d}"
+
+
+def format_percent(value: Decimal | None) -> str:
+    """Decimal('18.00') → '18', Decimal('12.50') → '12,5', None → ''."""
+    if value is None:
+        return ""
+    return f"{value.normalize():f}".replace(".", ",")
+
+
+def format_date_span(first: datetime.date, last: datetime.date) -> str:
+    """«с 11.03.2025 по 15.03.2025»: a span of days, both inclusive."""
+    return f"с {format_date(first)} по {format_date(last)}"
+
+
+_BY_KIND = {MONEY: format_money, DATE: format_date, PERIOD: format_period}
+
+
+def format_value(kind: str, value) -> str:
+    """A value of a column of `kind` as the page and the text exports (RTF, PDF) write it.
+
+    Text stays as it is (an export's period arrives already written, «2015,04»); None and '' are ''.
+    """
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        return value
+    return _BY_KIND.get(kind, str)(value)

@@ -2,8 +2,8 @@ from django import forms
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 
+from lk_portal.domain.accounts import activation_window
 from lk_portal.models import User
-from lk_portal.services.accounts import account_block_if_expired, activation_window
 
 
 def branch_contact(abonent) -> str:
@@ -40,22 +40,12 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Введите логин."
         self.fields["password"].error_messages["required"] = "Введите пароль."
 
-    def clean(self):
-        username = (self.cleaned_data.get("username") or "").strip()
-        if username:
-            self.cleaned_data["username"] = username
-            # The auto-block rule at the moment of use (a stopped worker keeps nothing alive).
-            user = User.objects.filter(username=username, state=User.PENDING).first()
-            if user:
-                account_block_if_expired(user=user)
-        return super().clean()
-
     def confirm_login_allowed(self, user):
         # Reached only with the right password, so these messages reveal nothing to a stranger.
         super().confirm_login_allowed(user)
         if user.state == User.PENDING:
             window = activation_window(sent_on=user.activation_sent_on) if user.activation_sent_on else None
-            dates = f" (ссылка действует с {window.first_day:%d.%m.%Y} по {window.last_day:%d.%m.%Y})" if window else ""
+            dates = f" (ссылка действует {window.span})" if window else ""
             raise ValidationError(
                 f"Учетная запись ожидает активации. Перейдите по ссылке из письма активации{dates} и задайте пароль.",
                 code="pending",

@@ -15,17 +15,11 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from lk_portal.account_forms import AbonentRegistrationForm
+from lk_portal.domain.accounts import RegistrationError, activation_window
 from lk_portal.exports.html_pdf import render_pdf
 from lk_portal.models import User
 from lk_portal.services.account_letters import site_host
-from lk_portal.services.accounts import (
-    RegistrationError,
-    abonent_register,
-    account_block,
-    account_reregister,
-    activation_letter_send,
-    activation_window,
-)
+from lk_portal.services.accounts import abonent_register, account_block, account_reregister, activation_letter_send
 
 REGISTER_PERMISSION = "lk_portal.add_user"
 MANAGE_PERMISSION = "lk_portal.change_user"
@@ -176,10 +170,7 @@ class AccountResendView(AccountActionView):
     def act(self, account):
         activation_letter_send(user=account)
         window = activation_window(sent_on=account.activation_sent_on)
-        return (
-            f"Письмо активации отправлено повторно на {account.email}; ссылка действует "
-            f"с {window.first_day:%d.%m.%Y} по {window.last_day:%d.%m.%Y}."
-        )
+        return f"Письмо активации отправлено повторно на {account.email}; ссылка действует {window.span}."
 
 
 class AccountReregisterView(AccountActionView):
@@ -188,7 +179,7 @@ class AccountReregisterView(AccountActionView):
         window = activation_window(sent_on=account.activation_sent_on)
         return (
             f"Учетная запись зарегистрирована повторно. Новое письмо отправлено на {account.email}; ссылка "
-            f"действует с {window.first_day:%d.%m.%Y} по {window.last_day:%d.%m.%Y}."
+            f"действует {window.span}."
         )
 
 

@@ -1,30 +1,37 @@
 """CSV that Excel opens right in a Russian locale: UTF-8 with BOM, `;`, decimal commas."""
 
 import csv
-import datetime
 import io
-from decimal import Decimal
+from itertools import chain
 
-from .table import DATE, MONEY, ExportGroup, ExportTable, group_cells, neutralise
+from lk_portal.formatting import DATE, MONEY
+
+from .table import ExportGroup, ExportTable, group_cells, neutralise
 
 
-def _csv_value(kind: str, value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, Decimal) or kind == MONEY:
-        return f"{Decimal(value):.2f}".replace(".", ",")  # a number Excel reads: no thousand separators
-    if isinstance(value, datetime.date):
-        return f"{value.day:02d}.{value.month:02d}.{value.year}"
-    return neutralise(str(value))
+def _money(value) -> str:
+    return "" if value is None else f"{value:.2f}".replace(".", ",")  # a number Excel reads: no thousand separators
+
+
+def _date(value) -> str:
+    return "" if value is None else f"{value.day:02d}.{value.month:02d}.{value.year}"
+
+
+def _text(value) -> str:
+    return "" if value is None else neutralise(value if isinstance(value, str) else str(value))
+
+
+_BY_KIND = {MONEY: _money, DATE: _date}
 
 
 def _converter(kind: str):
     """One function per column, chosen once: the per-cell type checks are what cost time on long tables."""
-    if kind == MONEY:
-        return lambda v: "" if v is None else f"{v:.2f}".replace(".", ",")
-    if kind == DATE:
-        return lambda v: "" if v is None else f"{v.day:02d}.{v.month:02d}.{v.year}"
-    return lambda v: "" if v is None else neutralise(v if isinstance(v, str) else str(v))
+    return _BY_KIND.get(kind, _text)
+
+
+def _line_value(kind: str, value) -> str:
+    """A cell of a group or totals line: the label is text whatever its column's kind."""
+    return _text(value) if isinstance(value, str) else _converter(kind)(value)
 
 
 def render_csv(table: ExportTable) -> bytes:
@@ -37,11 +44,9 @@ def render_csv(table: ExportTable) -> bytes:
     kinds = [c.kind for c in table.columns]
     writer.writerow([neutralise(c.title) for c in table.columns])
     converters = [_converter(kind) for kind in kinds]
-    for item in table.items:
+    for item in chain(table.items, [table.totals] if table.totals else []):
         if isinstance(item, ExportGroup):
-            writer.writerow([_csv_value(k, v) for k, v in zip(kinds, group_cells(table, item), strict=True)])
+            writer.writerow([_line_value(k, v) for k, v in zip(kinds, group_cells(table, item), strict=True)])
         else:
             writer.writerow([convert(value) for convert, value in zip(converters, item, strict=True)])
-    if table.totals:
-        writer.writerow([_csv_value(k, v) for k, v in zip(kinds, group_cells(table, table.totals), strict=True)])
     return buffer.getvalue().encode("utf-8-sig")

@@ -1,6 +1,12 @@
-"""The five export formats of «Выгрузить в другие форматы»: renderer, content type, extension, link text."""
+"""The export formats of «Выгрузить в другие форматы»: link text, content type, extension, table renderer.
 
-from collections.abc import Callable
+Every file the cabinet hands out is named here, including the documents that are not tables
+(the reconciliation act's PDF and XLSX, lk_portal.exports.reconciliation): a view looks the
+format up and answers through lk_portal.views.kit.export_response. A renderer returns bytes
+today; one that yields chunks of bytes is streamed by the same response without other changes.
+"""
+
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from .csv_export import render_csv
@@ -10,13 +16,19 @@ from .table import ExportTable
 from .xls import render_xls
 from .xlsx import render_xlsx
 
+Rendered = bytes | Iterable[bytes]
+
 
 @dataclass(frozen=True)
 class ExportFormat:
-    code: str
-    label: str
+    code: str  # the value of ?export= and the file's extension
+    label: str  # the export bar's link text
     content_type: str
-    render: Callable[[ExportTable], bytes]
+    render: Callable[[ExportTable], Rendered]  # a table (a grid's current view) → the file
+
+    @property
+    def extension(self) -> str:
+        return self.code
 
 
 EXPORT_FORMATS = {
@@ -34,3 +46,39 @@ EXPORT_FORMATS = {
         ),
     )
 }
+
+
+@dataclass(frozen=True)
+class ExportLink:
+    code: str
+    label: str
+    url: str
+    new_tab: bool = False  # a document opened in a tab (inline PDF) rather than a file downloaded
+
+
+@dataclass(frozen=True)
+class ExportBar:
+    """What templates/components/export_bar.html shows under a list or beside a document."""
+
+    links: list[ExportLink]
+    title: str = "Выгрузить в другие форматы:"
+    buttons: bool = False
+
+
+def export_bar(
+    url_for: Callable[[str], str],
+    *,
+    codes: Iterable[str] = tuple(EXPORT_FORMATS),
+    labels: dict[str, str] | None = None,
+    new_tab: Iterable[str] = (),
+    title: str = ExportBar.title,
+    buttons: bool = False,
+) -> ExportBar:
+    """The bar of the given formats (all five by default); `url_for(code)` gives each link's URL."""
+    labels = labels or {}
+    opened = set(new_tab)
+    links = [
+        ExportLink(code, labels.get(code, EXPORT_FORMATS[code].label), url_for(code), new_tab=code in opened)
+        for code in codes
+    ]
+    return ExportBar(links=links, title=title, buttons=buttons)

@@ -16,7 +16,9 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import LongTable, Paragraph, SimpleDocTemplate, Spacer, TableStyle
 
-from .table import MONEY, ExportGroup, ExportTable, cell_text, group_cells
+from lk_portal.formatting import MONEY, format_value
+
+from .table import ExportGroup, ExportTable, group_cells
 
 FONT, FONT_BOLD = "DejaVuSans", "DejaVuSans-Bold"
 FONT_SIZE = 7
@@ -48,7 +50,7 @@ def render_pdf_table(table: ExportTable, *, font_dir: Path | None = None) -> byt
     title_style = ParagraphStyle("title", fontName=FONT_BOLD, fontSize=12, leading=15)
 
     def cell(index: int, kind: str, value, style) -> object:
-        text = cell_text(kind, value)
+        text = format_value(kind, value)
         if len(text) > fits[index]:
             return Paragraph(escape(text), style)
         return text
@@ -78,7 +80,7 @@ def render_pdf_table(table: ExportTable, *, font_dir: Path | None = None) -> byt
             if len(group.label) > label_width / (FONT_SIZE * 0.6)
             else group.label
         )
-        data.append([label] + [cell_text(c.kind, v) for c, v in zip(table.columns[1:], values[1:], strict=True)])
+        data.append([label] + [format_value(c.kind, v) for c, v in zip(table.columns[1:], values[1:], strict=True)])
         commands.append(("FONTNAME", (0, row), (-1, row), FONT_BOLD))
         commands.append(("BACKGROUND", (0, row), (-1, row), colors.HexColor("#f4f7fa")))
         if span_to > 0:

@@ -2,7 +2,9 @@
 
 import rtfunicode  # noqa: F401 - registers the "rtfunicode" codec
 
-from .table import MONEY, ExportGroup, ExportTable, cell_text, group_cells
+from lk_portal.formatting import MONEY, format_value
+
+from .table import ExportGroup, ExportTable, group_cells
 
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 16838, 11906, 567  # A4 landscape, twips
 
@@ -34,7 +36,7 @@ def render_rtf(table: ExportTable) -> bytes:
         for index, (column, value) in enumerate(zip(table.columns, values, strict=True)):
             as_text = header or (merged and index == 0)
             align = "\\qr" if column.kind == MONEY and not as_text else "\\ql"
-            text = _text(str(value) if as_text else cell_text(column.kind, value))
+            text = _text(str(value) if as_text else format_value(column.kind, value))
             parts.append(f"\\pard\\intbl{align}{{{weight}{text}}}\\cell\n")
         parts.append("\\row\n")
         return "".join(parts)

@@ -6,15 +6,15 @@ body can be a generator streaming from one database query.
 
 from __future__ import annotations
 
-import datetime
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lk_portal.formatting import format_date, format_money
+from lk_portal.formatting import MONEY, TEXT
 
-TEXT, DATE, PERIOD, MONEY = "text", "date", "period", "money"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+MONEY_FORMAT = "#,##0.00"  # spreadsheets' number format; Excel shows «# ##0,00» in a Russian locale
+DATE_FORMAT = "DD.MM.YYYY"
 
 
 class ExportTooLarge(ValueError):
@@ -55,19 +55,9 @@ class ExportTable:
 
 
 def neutralise(text: str) -> str:
-    """A text cell starting with = + - @ would run as a formula in a spreadsheet: prefix an apostrophe."""
+    """The formula guard of every export: a text cell starting with = + - @, a tab or a carriage return
+    would run as a formula in a spreadsheet, so it gets an apostrophe in front."""
     return "'" + text if text.startswith(FORMULA_STARTS) else text
-
-
-def cell_text(kind: str, value) -> str:
-    """A typed value as Russian text: 7 220,27 · 17.04.2015 · the text itself."""
-    if value is None or value == "":
-        return ""
-    if kind == MONEY or isinstance(value, Decimal):
-        return format_money(value)
-    if isinstance(value, datetime.date):
-        return format_date(value)
-    return str(value)
 
 
 def group_cells(table: ExportTable, group: ExportGroup) -> list:

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import xlwt
 
-from .table import MONEY, ExportGroup, ExportTable, ExportTooLarge, group_cells, neutralise
+from lk_portal.formatting import MONEY
+
+from .table import DATE_FORMAT, MONEY_FORMAT, ExportGroup, ExportTable, ExportTooLarge, group_cells, neutralise
 
 XLS_MAX_ROWS = 65536
-MONEY_FORMAT = "#,##0.00"  # shown as «# ##0,00» by Excel in a Russian locale
-DATE_FORMAT = "DD.MM.YYYY"
 
 
 def xls_rows_needed(table: ExportTable) -> int:

@@ -9,10 +9,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
-from .table import ExportGroup, ExportTable, group_cells, neutralise
-
-MONEY_FORMAT = "#,##0.00"  # shown as «# ##0,00» by Excel in a Russian locale
-DATE_FORMAT = "DD.MM.YYYY"
+from .table import DATE_FORMAT, MONEY_FORMAT, ExportGroup, ExportTable, group_cells, neutralise
 
 
 def render_xlsx(table: ExportTable) -> bytes:

@@ -1,11 +1,14 @@
 """One server-side data grid for every long list: columns, URL state, database queries.
 
 A page declares a `GridDefinition` (its columns), passes a queryset already scoped to the
-abonent and the request's query string; `grid_page` returns what the template shows and
-`grid_export` the rows every export renderer takes.
+viewer and the request's query string; `grid_page` returns what the template shows and
+`grid_export` the rows every export renderer takes. The pager and the query-string state
+serve the plain lists too (lk_portal.views.kit).
 """
 
-from .columns import DATE, MONEY, PERIOD, TEXT, Column, GridDefinition
+from lk_portal.formatting import DATE, MONEY, PERIOD, TEXT
+
+from .columns import Column, GridDefinition
 from .engine import GridPage, grid_export, grid_page
 from .state import GridState, grid_state_parse
 

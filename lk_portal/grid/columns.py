@@ -6,12 +6,7 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lk_portal.formatting import format_date, format_money, format_period
-
-TEXT = "text"
-DATE = "date"
-PERIOD = "period"
-MONEY = "money"
+from lk_portal.formatting import DATE, MONEY, PERIOD, TEXT, format_period, format_value
 
 # Filter kinds a column can offer.
 DATE_RANGE = "date_range"
@@ -57,16 +52,8 @@ class Column:
         return self.kind != MONEY if self.groupable is None else self.groupable
 
     def display(self, value) -> str:
-        """The value as the page and the text exports (CSV, RTF, PDF) write it."""
-        if value is None or value == "":
-            return ""
-        if self.kind == MONEY:
-            return format_money(value)
-        if self.kind == DATE:
-            return format_date(value)
-        if self.kind == PERIOD:
-            return format_period(value)
-        return str(value)
+        """The value as the page writes it (lk_portal.formatting.format_value, as the RTF and PDF exports do)."""
+        return format_value(self.kind, value)
 
     def typed(self, value):
         """The value for spreadsheets: Decimal for money, date for dates, text otherwise."""

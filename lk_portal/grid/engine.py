@@ -8,7 +8,6 @@ one GROUP BY per level over all groups, and streams the rows with .iterator().
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -17,7 +16,9 @@ from operator import or_
 
 from django.db.models import Count, Q, QuerySet, Sum
 
-from .columns import Column, GridDefinition
+from .columns import CHOICE, Column, GridDefinition
+from .filters import column_filter
+from .pager import Pager, page_clamp, page_offset, pager_make
 from .state import GridState
 
 EXPORT_CHUNK = 2000
@@ -64,12 +65,10 @@ class GridPage:
         return [self.definition.column(key) for key in self.state.group]
 
     @property
-    def first_index(self) -> int:
-        return (self.state.page - 1) * self.state.per_page + 1 if self.totals.count else 0
-
-    @property
-    def last_index(self) -> int:
-        return min(self.state.page * self.state.per_page, self.totals.count)
+    def pager(self) -> Pager:
+        return pager_make(
+            self.state, total=self.totals.count, page_count=self.page_count, sizes=self.definition.page_sizes
+        )
 
 
 def _sum_alias(column: Column) -> str:
@@ -80,12 +79,7 @@ def grid_filter(queryset: QuerySet, *, definition: GridDefinition, state: GridSt
     """Column filters and the search box; every word of the search must occur in some text column."""
     for key, bounds in state.filters.items():
         column = definition.column(key)
-        if "value" in bounds:
-            queryset = queryset.filter(**{column.field: bounds["value"]})
-        if "from" in bounds:
-            queryset = queryset.filter(**{f"{column.field}__gte": bounds["from"]})
-        if "to" in bounds:
-            queryset = queryset.filter(**{f"{column.field}__lte": bounds["to"]})
+        queryset = column_filter(column).apply(queryset, column, bounds)
     searchable = [c for c in definition.columns if c.is_searchable]
     if state.q and searchable:
         for word in state.q.split():
@@ -186,7 +180,7 @@ def grid_choices(queryset: QuerySet, *, definition: GridDefinition) -> dict[str,
     """The values offered by «kind» selects: one DISTINCT query per choice column."""
     choices = {}
     for column in definition.columns:
-        if column.filter_kind == "choice":
+        if column.filter_kind == CHOICE:
             values = queryset.order_by(column.field).values_list(column.field, flat=True).distinct()
             choices[column.key] = [v for v in values if v not in (None, "")]
     return choices
@@ -197,9 +191,8 @@ def grid_page(queryset: QuerySet, *, definition: GridDefinition, state: GridStat
     choices = grid_choices(queryset, definition=definition)
     filtered = grid_filter(queryset, definition=definition, state=state)
     totals = grid_totals(filtered, definition=definition)
-    page_count = max(1, math.ceil(totals.count / state.per_page))
-    state.page = min(state.page, page_count)
-    offset = (state.page - 1) * state.per_page
+    page_count = page_clamp(state, total=totals.count)
+    offset = page_offset(state)
     ordered = grid_order(filtered, definition=definition, state=state)
     rows = list(ordered.values(*definition.value_fields, "pk")[offset : offset + state.per_page])
     stats = []

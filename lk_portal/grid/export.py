@@ -8,10 +8,11 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lk_portal.exports.table import ExportColumn, ExportGroup, ExportTable
-from lk_portal.formatting import format_date, format_money, format_period
+from lk_portal.formatting import MONEY, PERIOD
 
-from .columns import DATE, MONEY, PERIOD, GridDefinition
+from .columns import GridDefinition
 from .engine import GroupHeader, grid_export
+from .filters import column_filter
 from .state import GridState
 
 _TRANSLIT = dict(
@@ -45,32 +46,12 @@ def export_filename(*, slug: str, contract_number: str | None, fmt: str, today: 
     return "_".join(p for p in parts if p) + f".{fmt}"
 
 
-def _bound_text(kind: str, value) -> str:
-    if kind == DATE:
-        return format_date(value)
-    if kind == PERIOD:
-        return format_period(value)
-    if kind == MONEY:
-        return format_money(value)
-    return str(value)
-
-
 def grid_state_describe(*, definition: GridDefinition, state: GridState) -> str:
     """The current filter in words, for export headings: «Поиск: «аванс»; Дата оплаты: с 01.01.2015 …»."""
-    parts = []
-    if state.q:
-        parts.append(f"Поиск: «{state.q}»")
+    parts = [f"Поиск: «{state.q}»"] if state.q else []
     for key, bounds in state.filters.items():
         column = definition.column(key)
-        if "value" in bounds:
-            parts.append(f"{column.title}: {bounds['value']}")
-            continue
-        words = []
-        if "from" in bounds:
-            words.append(f"с {_bound_text(column.kind, bounds['from'])}")
-        if "to" in bounds:
-            words.append(f"по {_bound_text(column.kind, bounds['to'])}")
-        parts.append(f"{column.title}: {' '.join(words)}")
+        parts.append(column_filter(column).describe(column, bounds))
     if state.group:
         parts.append("Группировка: " + ", ".join(definition.column(k).title for k in state.group))
     if state.sort:

@@ -1,49 +1,32 @@
-"""The grid's whole state lives in the query string, so a view is bookmarkable and Back works.
+"""A list's whole state lives in the query string, so a view is bookmarkable and Back works.
 
-    sort=-date,number   q=аванс   group=period,kind   page=2   per_page=50
-    f_date_from=2015-01-01  f_date_to=2015-12-31      (date range: ISO or ДД.ММ.ГГГГ)
-    f_period_from=2015-01   f_period_to=2015-12       (period range: ГГГГ-ММ or ГГГГ,ММ)
-    f_amount_from=100       f_amount_to=7 220,27      (amount range)
-    f_kind=Аванс                                      (kind select)
+    sort=-date,number   q=аванс   group=period,kind   page=2   per_page=50   (+ the column filters,
+    lk_portal.grid.filters)
 
-`group_add` / `group_remove` / `group_up` are one-shot commands from the no-JS form and the
-drag-and-drop script; the view redirects them to the canonical URL.
+`group_add` / `group_remove` are one-shot commands from the no-JS form and the drag-and-drop
+script; the view redirects them to the canonical URL. A plain list (no grid) reads only `page`.
 """
 
 from __future__ import annotations
 
-import datetime
-import re
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from urllib.parse import urlencode
 
-from .columns import AMOUNT_RANGE, CHOICE, DATE_RANGE, PERIOD_RANGE, GridDefinition
+from .columns import GridDefinition
+from .filters import column_filter
 
 GRID_PARAMS = ("sort", "q", "group", "page", "per_page")
 COMMANDS = ("group_add", "group_remove")
+SEARCH_LIMIT = 200
 
 
 @dataclass
-class GridState:
-    sort: list[tuple[str, bool]] = field(default_factory=list)  # (column key, descending)
-    q: str = ""
-    group: list[str] = field(default_factory=list)
+class PageState:
+    """The page of a list and the query string it came with: what every list page's links are built from."""
+
     page: int = 1
     per_page: int = 20
-    filters: dict[str, dict[str, object]] = field(default_factory=dict)  # key → {"from": …, "to": …} / {"value": …}
-    raw: dict[str, str] = field(default_factory=dict)  # what was typed, to show back in the form
-    errors: list[str] = field(default_factory=list)
     params: list[tuple[str, str]] = field(default_factory=list)  # the query string as given (minus export)
-    redirect_query: str | None = None  # set when a one-shot command must be turned into a canonical URL
-
-    @property
-    def sort_map(self) -> dict[str, bool]:
-        return dict(self.sort)
-
-    @property
-    def has_filters(self) -> bool:
-        return bool(self.filters or self.q)
 
     def query(self, drop: tuple[str, ...] = (), **changes) -> str:
         """The current query string with some parameters changed (None removes one)."""
@@ -53,15 +36,6 @@ class GridState:
                 continue
             params.append((key, str(value)))
         return "?" + urlencode(params) if params else "?"
-
-    def sort_query(self, key: str) -> str:
-        """Clicking a header sorts by it; clicking the sorted header again reverses it."""
-        current = self.sort_map
-        descending = not current[key] if key in current and self.sort and self.sort[0][0] == key else False
-        return self.query(sort=("-" if descending else "") + key, page=None)
-
-    def group_query(self, keys: list[str]) -> str:
-        return self.query(group=",".join(keys) or None, page=None)
 
     def page_query(self, page: int) -> str:
         return self.query(page=page if page > 1 else None)
@@ -74,138 +48,135 @@ class GridState:
         return [(k, v) for k, v in self.params if k not in exclude and k != "page"]
 
 
-_DATE_RE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\s*$")
-_PERIOD_RE = re.compile(r"^\s*(\d{4})\s*[-,.]\s*(\d{1,2})\s*$")
-_PERIOD_RU_RE = re.compile(r"^\s*(\d{1,2})\s*[.,]\s*(\d{4})\s*$")
+@dataclass
+class GridState(PageState):
+    sort: list[tuple[str, bool]] = field(default_factory=list)  # (column key, descending)
+    q: str = ""
+    group: list[str] = field(default_factory=list)
+    filters: dict[str, dict[str, object]] = field(default_factory=dict)  # key → {"from": …, "to": …} / {"value": …}
+    raw: dict[str, str] = field(default_factory=dict)  # what was typed, to show it back in the form
+    errors: list[str] = field(default_factory=list)
+    redirect_query: str | None = None  # set when a one-shot command must be turned into a canonical URL
+
+    @property
+    def sort_map(self) -> dict[str, bool]:
+        return dict(self.sort)
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.filters or self.q)
+
+    def sort_query(self, key: str) -> str:
+        """Clicking a header sorts by it; clicking the sorted header again reverses it."""
+        current = self.sort_map
+        descending = not current[key] if key in current and self.sort and self.sort[0][0] == key else False
+        return self.query(sort=("-" if descending else "") + key, page=None)
+
+    def group_query(self, keys: list[str]) -> str:
+        return self.query(group=",".join(keys) or None, page=None)
 
 
-def parse_date(text: str) -> datetime.date | None:
-    text = text.strip()
+def _reader(querydict):
+    def get(key: str) -> str:
+        value = querydict.get(key)
+        return value.strip() if isinstance(value, str) else ""
+
+    return get
+
+
+def _carried(querydict) -> list[tuple[str, str]]:
+    return [(k, v) for k in querydict for v in querydict.getlist(k) if k != "export" and k not in COMMANDS]
+
+
+def _number(raw: str, *, default: int) -> int:
     try:
-        return datetime.date.fromisoformat(text)
+        return int(raw or default)
     except ValueError:
-        pass
-    match = _DATE_RE.match(text)
-    if match:
-        day, month, year = (int(g) for g in match.groups())
-        year = year + 2000 if year < 100 else year
-        try:
-            return datetime.date(year, month, day)
-        except ValueError:
-            return None
-    return None
+        return default
 
 
-def parse_period(text: str) -> datetime.date | None:
-    match = _PERIOD_RE.match(text)
-    if match:
-        year, month = int(match.group(1)), int(match.group(2))
-    else:
-        match = _PERIOD_RU_RE.match(text)
-        if not match:
-            return None
-        month, year = int(match.group(1)), int(match.group(2))
-    if not 1 <= month <= 12 or year < 1900:
+def _page_size(raw: str, *, sizes: tuple[int, ...], default: int) -> int:
+    size = _number(raw, default=default)
+    return size if size in sizes else default
+
+
+def page_state_parse(querydict, *, page_sizes: tuple[int, ...], default_page_size: int) -> PageState:
+    """A plain list's state: the page (1 when unreadable) and the page size among `page_sizes`."""
+    get = _reader(querydict)
+    return PageState(
+        page=max(1, _number(get("page"), default=1)),
+        per_page=_page_size(get("per_page"), sizes=page_sizes, default=default_page_size),
+        params=_carried(querydict),
+    )
+
+
+def _sort_parse(raw: str, definition: GridDefinition) -> list[tuple[str, bool]]:
+    """`-amount,date` → [("amount", True), ("date", False)]; unknown, unsortable and repeated keys dropped."""
+    sort: list[tuple[str, bool]] = []
+    for token in raw.split(","):
+        key = token.strip().lstrip("-")
+        column = definition.column(key)
+        if column and column.sortable and key not in dict(sort):
+            sort.append((key, token.strip().startswith("-")))
+    return sort
+
+
+def _group_parse(raw: str, definition: GridDefinition) -> list[str]:
+    """`period,kind` → the groupable known keys, once each, in order."""
+    group: list[str] = []
+    for key in raw.split(","):
+        column = definition.column(key.strip())
+        if column and column.is_groupable and column.key not in group:
+            group.append(column.key)
+    return group
+
+
+def _group_command(querydict, get, state: GridState, definition: GridDefinition) -> str | None:
+    """The canonical query of a `group_add` / `group_remove` command, or None without one."""
+    if not any(name in querydict for name in COMMANDS):
         return None
-    return datetime.date(year, month, 1)
+    add, remove = get("group_add"), get("group_remove")
+    group = list(state.group)
+    column = definition.column(add)
+    if column and column.is_groupable and add not in group:
+        group.append(add)
+    if remove in group:
+        group.remove(remove)
+    return state.group_query(group[: definition.max_group_levels])
 
 
-def parse_amount(text: str) -> Decimal | None:
-    cleaned = text.replace("\u00a0", "").replace(" ", "").replace(",", ".")
-    try:
-        value = Decimal(cleaned)
-    except InvalidOperation:
-        return None
-    return value if value.is_finite() else None
+def _group_limit(state: GridState, definition: GridDefinition) -> None:
+    limit = definition.max_group_levels
+    if len(state.group) > limit:
+        state.group = state.group[:limit]
+        state.errors.append(f"Группировать можно не более чем по {limit} колонкам.")
 
 
-_PARSERS = {
-    DATE_RANGE: (parse_date, "дату в виде ДД.ММ.ГГГГ"),
-    PERIOD_RANGE: (parse_period, "период в виде ГГГГ,ММ"),
-    AMOUNT_RANGE: (parse_amount, "сумму числом, например 7 220,27"),
-}
-
-
-def _first(get, key: str) -> str:
-    value = get(key)
-    return value.strip() if isinstance(value, str) else ""
+def _filters_parse(state: GridState, get, definition: GridDefinition) -> None:
+    for column in definition.columns:
+        kind = column_filter(column)
+        if kind is None:
+            continue
+        taken = kind.parse(column, get)
+        state.raw.update(taken.raw)
+        state.errors += taken.errors
+        if taken.bounds:
+            state.filters[column.key] = taken.bounds
 
 
 def grid_state_parse(querydict, *, definition: GridDefinition) -> GridState:
     """Read the grid's state from request.GET; wrong values are reported in Russian and ignored."""
-    get = querydict.get
-    state = GridState(per_page=definition.default_page_size)
-    state.params = [(k, v) for k in querydict for v in querydict.getlist(k) if k != "export" and k not in COMMANDS]
-
-    # Sort
-    for token in _first(get, "sort").split(","):
-        token = token.strip()
-        descending = token.startswith("-")
-        key = token.lstrip("-")
-        column = definition.column(key)
-        if column and column.sortable and key not in state.sort_map:
-            state.sort.append((key, descending))
-
-    state.q = _first(get, "q")[:200]
-
-    # Grouping, then the one-shot commands of the group panel
-    for key in _first(get, "group").split(","):
-        column = definition.column(key.strip())
-        if column and column.is_groupable and column.key not in state.group:
-            state.group.append(column.key)
-    add, remove = _first(get, "group_add"), _first(get, "group_remove")
-    if add or remove or "group_add" in querydict or "group_remove" in querydict:
-        group = list(state.group)
-        column = definition.column(add)
-        if column and column.is_groupable and add not in group:
-            group.append(add)
-        if remove in group:
-            group.remove(remove)
-        group = group[: definition.max_group_levels]
-        state.redirect_query = state.group_query(group)
-    if len(state.group) > definition.max_group_levels:
-        state.group = state.group[: definition.max_group_levels]
-        state.errors.append(f"Группировать можно не более чем по {definition.max_group_levels} колонкам.")
-
-    # Paging
-    try:
-        state.per_page = int(_first(get, "per_page") or definition.default_page_size)
-    except ValueError:
-        state.per_page = definition.default_page_size
-    if state.per_page not in definition.page_sizes:
-        state.per_page = definition.default_page_size
-    try:
-        state.page = max(1, int(_first(get, "page") or 1))
-    except ValueError:
-        state.page = 1
-
-    # Filters
-    for column in definition.columns:
-        kind = column.filter_kind
-        if kind == CHOICE:
-            raw = _first(get, f"f_{column.key}")
-            if raw:
-                state.raw[f"f_{column.key}"] = raw
-                state.filters[column.key] = {"value": raw}
-            continue
-        if kind not in _PARSERS:
-            continue
-        parser, hint = _PARSERS[kind]
-        bounds = {}
-        for end, word in (("from", "с"), ("to", "по")):
-            name = f"f_{column.key}_{end}"
-            raw = _first(get, name)
-            if not raw:
-                continue
-            state.raw[name] = raw
-            value = parser(raw)
-            if value is None:
-                state.errors.append(f"«{column.title}» {word}: «{raw}» не распознано — укажите {hint}.")
-            else:
-                bounds[end] = value
-        if "from" in bounds and "to" in bounds and bounds["from"] > bounds["to"]:
-            state.errors.append(f"«{column.title}»: начало диапазона позже конца — границы поменяны местами.")
-            bounds["from"], bounds["to"] = bounds["to"], bounds["from"]
-        if bounds:
-            state.filters[column.key] = bounds
+    get = _reader(querydict)
+    page = page_state_parse(querydict, page_sizes=definition.page_sizes, default_page_size=definition.default_page_size)
+    state = GridState(
+        page=page.page,
+        per_page=page.per_page,
+        params=page.params,
+        sort=_sort_parse(get("sort"), definition),
+        q=get("q")[:SEARCH_LIMIT],
+        group=_group_parse(get("group"), definition),
+    )
+    state.redirect_query = _group_command(querydict, get, state, definition)
+    _group_limit(state, definition)
+    _filters_parse(state, get, definition)
     return state

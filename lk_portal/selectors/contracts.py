@@ -1,25 +1,31 @@
 from django.db.models import QuerySet
-from django.http import Http404
 
-from lk_portal.models import Abonent, Contract
+from lk_portal.domain.errors import NotFound
+from lk_portal.models import Contract
 
-
-def contract_list(*, abonent: Abonent) -> QuerySet[Contract]:
-    return Contract.objects.filter(abonent=abonent).order_by("start_date", "number")
+from .viewer import Viewer, owned
 
 
-def contract_choose(*, abonent: Abonent, contracts: list[Contract], raw_id: str | None) -> Contract | None:
-    """The contract a `?contract=<id>` asks for, among the abonent's own; blank = all contracts.
+class ContractNotFound(NotFound):
+    """`?contract=` names no contract of the viewer's."""
 
-    Anything else — another abonent's id, a missing or malformed one — is a 404, never data.
+
+def contract_list(*, viewer: Viewer) -> QuerySet[Contract]:
+    return owned(Contract.objects, viewer=viewer).order_by("start_date", "number")
+
+
+def contract_find(*, contracts: list[Contract], raw_id: str | None) -> Contract | None:
+    """The contract a `?contract=<id>` asks for among the viewer's `contracts` (from contract_list); blank = all.
+
+    Anything else — another abonent's id, a missing or malformed one — raises ContractNotFound, never data.
     """
     if raw_id is None or raw_id.strip() == "":
         return None
     try:
         wanted = int(raw_id)
     except ValueError:
-        raise Http404("Договор не найден.") from None
+        raise ContractNotFound("Договор не найден.") from None
     for contract in contracts:
-        if contract.pk == wanted and contract.abonent_id == abonent.pk:
+        if contract.pk == wanted:
             return contract
-    raise Http404("Договор не найден.")
+    raise ContractNotFound("Договор не найден.")

@@ -1,4 +1,4 @@
-"""Reads about the abonent's debt: the header line and the breakdown."""
+"""Reads about the viewer's debt: the header line and the latest snapshot of each contract."""
 
 import datetime
 from dataclasses import dataclass
@@ -6,7 +6,9 @@ from decimal import Decimal
 
 from django.db.models import Max, OuterRef, Subquery, Sum
 
-from lk_portal.models import Abonent, DebtSnapshot
+from lk_portal.models import DebtSnapshot
+
+from .viewer import Viewer, owned
 
 
 @dataclass(frozen=True)
@@ -16,15 +18,15 @@ class DebtSummary:
     penalties: Decimal
 
 
-def debt_latest_snapshots(*, abonent: Abonent):
-    """The latest snapshot of each of the abonent's contracts."""
+def debt_latest_snapshots(*, viewer: Viewer):
+    """The latest snapshot of each of the viewer's contracts."""
     latest = DebtSnapshot.objects.filter(contract=OuterRef("contract")).order_by("-as_of").values("as_of")[:1]
-    return DebtSnapshot.objects.filter(abonent=abonent, as_of=Subquery(latest)).select_related("contract")
+    return owned(DebtSnapshot.objects, viewer=viewer).filter(as_of=Subquery(latest)).select_related("contract")
 
 
-def debt_summary(*, abonent: Abonent) -> DebtSummary:
+def debt_summary(*, viewer: Viewer) -> DebtSummary:
     """«Текущая задолженность на …: …, включая пени …» — one query."""
-    totals = debt_latest_snapshots(abonent=abonent).aggregate(
+    totals = debt_latest_snapshots(viewer=viewer).aggregate(
         as_of=Max("as_of"), debt=Sum("debt"), penalties=Sum("penalties")
     )
     return DebtSummary(

@@ -1,11 +1,13 @@
 from django.db.models import QuerySet
 
-from lk_portal.models import Abonent, Contract, Payment
+from lk_portal.models import Contract, Payment
+
+from .viewer import Viewer, owned
 
 
-def payment_queryset(*, abonent: Abonent, contract: Contract | None = None) -> QuerySet[Payment]:
-    """The abonent's payments (one contract's, when given), for the Оплата grid."""
-    payments = Payment.objects.filter(abonent=abonent)
+def payment_queryset(*, viewer: Viewer, contract: Contract | None = None) -> QuerySet[Payment]:
+    """The viewer's payments (one contract's, when given), for the Оплата grid."""
+    payments = owned(Payment.objects, viewer=viewer)
     if contract is not None:
         payments = payments.filter(contract=contract)
     return payments

@@ -1,5 +1,8 @@
-"""Tariffs for the abonent's contracts: a tariff applies when its branch is the abonent's (or
-empty = every branch) and its tariff group is the contract's (or empty = every group)."""
+"""Tariffs for the viewer's contracts: a tariff applies when its branch is the abonent's (or
+empty = every branch) and its tariff group is the contract's (or empty = every group).
+
+Tariffs are public prices, not the abonent's rows: the contracts passed in come from
+contract_list(viewer=…), which is what keeps another abonent's groups out."""
 
 import datetime
 from collections.abc import Iterable
@@ -7,6 +10,8 @@ from collections.abc import Iterable
 from django.db.models import Q, QuerySet
 
 from lk_portal.models import Abonent, Contract, Tariff
+
+from .viewer import Viewer
 
 
 def _applies_q(*, abonent: Abonent, contracts: Iterable[Contract]) -> Q:
@@ -17,11 +22,11 @@ def _applies_q(*, abonent: Abonent, contracts: Iterable[Contract]) -> Q:
     return (Q(branch__isnull=True) | Q(branch_id=abonent.branch_id)) & group_q
 
 
-def tariff_queryset(*, abonent: Abonent, contracts: list[Contract]) -> QuerySet[Tariff]:
-    """Every tariff (current and archived) that applies to any of the given contracts."""
+def tariff_queryset(*, viewer: Viewer, contracts: list[Contract]) -> QuerySet[Tariff]:
+    """Every tariff (current and archived) that applies to any of the given contracts of the viewer's."""
     if not contracts:
         return Tariff.objects.none()
-    return Tariff.objects.filter(_applies_q(abonent=abonent, contracts=contracts))
+    return Tariff.objects.filter(_applies_q(abonent=viewer.abonent, contracts=contracts))
 
 
 def tariff_applies(tariff: Tariff, *, abonent: Abonent, contract: Contract) -> bool:
@@ -31,11 +36,12 @@ def tariff_applies(tariff: Tariff, *, abonent: Abonent, contract: Contract) -> b
 
 
 def tariff_current_by_contract(
-    *, abonent: Abonent, contracts: list[Contract], on: datetime.date
+    *, viewer: Viewer, contracts: list[Contract], on: datetime.date
 ) -> list[tuple[Contract, list[Tariff]]]:
     """Per contract, the tariffs in force on `on` — one query for all contracts."""
+    abonent = viewer.abonent
     current = list(
-        tariff_queryset(abonent=abonent, contracts=contracts)
+        tariff_queryset(viewer=viewer, contracts=contracts)
         .filter(valid_from__lte=on)
         .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=on))
         .order_by("name", "-valid_from")

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from lk_portal.domain.accounts import activation_window
 from lk_portal.models import User
-from lk_portal.services.accounts import activation_window
 from lk_portal.tokens import activation_key_make, email_change_token_make
 
 

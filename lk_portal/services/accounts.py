@@ -14,39 +14,16 @@ from zoneinfo import ZoneInfo
 from django.db import transaction
 from django.utils import timezone
 
-from lk_portal.models import Abonent, Branch, Contract, User
+from lk_portal.domain.accounts import ACTIVATION_DAYS, ActivationWindow, RegistrationError, activation_window
+from lk_portal.models import Abonent, Branch, User
+from lk_portal.selectors.accounts import abonent_registration_conflict
 from lk_portal.tokens import activation_key_split, activation_token
 
 MOSCOW = ZoneInfo("Europe/Moscow")
-ACTIVATION_DAYS = 5
-
-
-class RegistrationError(Exception):
-    """A registration that breaks a rule; `field` names the form field it belongs to."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.message = message
-        self.field = field
 
 
 def moscow_today() -> datetime.date:
     return timezone.now().astimezone(MOSCOW).date()
-
-
-@dataclass(frozen=True)
-class ActivationWindow:
-    sent_on: datetime.date
-    first_day: datetime.date
-    last_day: datetime.date
-
-
-def activation_window(*, sent_on: datetime.date) -> ActivationWindow:
-    return ActivationWindow(
-        sent_on=sent_on,
-        first_day=sent_on + datetime.timedelta(days=1),
-        last_day=sent_on + datetime.timedelta(days=ACTIVATION_DAYS),
-    )
 
 
 def account_login_for(*, inn: str, kpp: str) -> str:
@@ -55,28 +32,6 @@ def account_login_for(*, inn: str, kpp: str) -> str:
     if shared or User.objects.filter(username=inn).exists():
         return f"{inn}-{kpp}"
     return inn
-
-
-def abonent_registration_conflict(*, inn: str, kpp: str, contract_number: str = "") -> RegistrationError | None:
-    """What forbids registering this ИНН+КПП (one account per abonent; a contract of someone else)."""
-    abonent = Abonent.objects.filter(inn=inn, kpp=kpp).select_related("account").first()
-    account = getattr(abonent, "account", None) if abonent else None
-    if account is not None:
-        return RegistrationError(
-            f"Абонент с ИНН {inn} и КПП {kpp} уже зарегистрирован (логин {account.username}, "
-            f"{account.get_state_display()}). Одна учетная запись на абонента; "
-            "для нового письма используйте «Зарегистрировать повторно».",
-            field="kpp",
-        )
-    if contract_number:
-        contract = Contract.objects.filter(number=contract_number).select_related("abonent").first()
-        if contract and (contract.abonent.inn, contract.abonent.kpp) != (inn, kpp):
-            return RegistrationError(
-                f"Договор № {contract_number} принадлежит другому абоненту "
-                f"(ИНН {contract.abonent.inn}, КПП {contract.abonent.kpp}).",
-                field="contract_number",
-            )
-    return None
 
 
 @transaction.atomic
@@ -162,7 +117,7 @@ def account_is_expired(*, user: User, today: datetime.date | None = None) -> boo
     if user.state != User.PENDING or user.activation_sent_on is None:
         return False
     today = today or moscow_today()
-    return today > activation_window(sent_on=user.activation_sent_on).last_day
+    return activation_window(sent_on=user.activation_sent_on).has_ended(today)
 
 
 def account_block_if_expired(*, user: User, today: datetime.date | None = None) -> bool:
@@ -171,6 +126,13 @@ def account_block_if_expired(*, user: User, today: datetime.date | None = None) 
         account_block(user=user)
         return True
     return False
+
+
+def account_block_if_expired_at_login(*, username: str, today: datetime.date | None = None) -> bool:
+    """The auto-block rule when a login is tried (a stopped worker keeps nothing alive); True if it blocked now."""
+    username = (username or "").strip()
+    user = User.objects.filter(username=username, state=User.PENDING).first() if username else None
+    return account_block_if_expired(user=user, today=today) if user else False
 
 
 def accounts_block_expired(*, today: datetime.date | None = None) -> int:
@@ -222,7 +184,7 @@ def activation_check(*, key: str, today: datetime.date | None = None) -> Activat
         return ActivationCheck(ActivationStatus.INVALID, user, window)
     if account_block_if_expired(user=user, today=today):
         return ActivationCheck(ActivationStatus.EXPIRED, user, window)
-    if today < window.first_day:
+    if not window.has_begun(today):
         return ActivationCheck(ActivationStatus.TOO_EARLY, user, window)
     if not activation_token.check_token(user, token):
         return ActivationCheck(ActivationStatus.EXPIRED, user, window)

@@ -14,8 +14,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 from django.template.loader import render_to_string
 
+from lk_portal.domain.payment_calendar import DueItem, payment_calendar
 from lk_portal.models import Contract, PaymentReminderSent, PaymentTerm, User
-from lk_portal.services.payment_calendar import DueItem, contract_base_amount, payment_calendar
+from lk_portal.selectors.payment_terms import contract_base_amount
 
 logger = logging.getLogger(__name__)
 

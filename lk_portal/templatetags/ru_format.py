@@ -18,3 +18,8 @@ def ru_date(value):
 @register.filter
 def period(value):
     return formatting.format_period(value)
+
+
+@register.filter
+def percent(value):
+    return formatting.format_percent(value)

@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.shortcuts import render
 
 from lk_portal.forms import LoginForm
+from lk_portal.services.accounts import account_block_if_expired_at_login
 
 REMEMBER_ME_AGE = 30 * 24 * 3600
 LOCKOUT_MESSAGE = (
@@ -14,6 +15,12 @@ class LoginView(auth_views.LoginView):
     template_name = "registration/login.html"
     authentication_form = LoginForm
     redirect_authenticated_user = True
+
+    def post(self, request, *args, **kwargs):
+        # An account past its activation window is blocked before the password is checked, so the
+        # form's answer already says «заблокирована».
+        account_block_if_expired_at_login(username=request.POST.get("username", ""))
+        return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         response = super().form_valid(form)

@@ -1,21 +1,28 @@
-"""What every cabinet view shares: login required, and the abonent taken from the login."""
+"""What every cabinet view shares: login required, the viewer taken from the login, NotFound → 404."""
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.http import Http404
 
+from lk_portal.domain.errors import NotFound
+from lk_portal.selectors.viewer import viewer_for
+
 
 class CabinetMixin(LoginRequiredMixin):
-    """Cabinet views start from `self.abonent`, the logged-in account's abonent, and nothing else."""
+    """Cabinet views start from `self.viewer` (and its `self.abonent`), the logged-in account's, and nothing else."""
 
     tab: str = ""
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        if not request.user.abonent_id:
+        self.viewer = viewer_for(request.user)
+        if self.viewer is None:
             raise Http404("Учетная запись не связана с абонентом.")
-        self.abonent = request.user.abonent
-        return super().dispatch(request, *args, **kwargs)
+        self.abonent = self.viewer.abonent
+        try:
+            return super().dispatch(request, *args, **kwargs)
+        except NotFound as error:
+            raise Http404(str(error)) from error
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

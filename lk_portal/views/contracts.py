@@ -1,7 +1,7 @@
 from lk_portal.grids import CONTRACTS_GRID
 from lk_portal.selectors.contracts import contract_list
 
-from .grid import GridPageView
+from .kit import GridPageView
 
 
 class ContractListView(GridPageView):
@@ -13,4 +13,4 @@ class ContractListView(GridPageView):
     contract_selector = False
 
     def get_grid_queryset(self):
-        return contract_list(abonent=self.abonent)
+        return contract_list(viewer=self.viewer)

@@ -2,29 +2,27 @@
 
 from django.conf import settings
 from django.utils import timezone
-from django.views.generic import TemplateView
 
-from lk_portal.services.payment_calendar import contract_base_amount, payment_calendar, percent_text
+from lk_portal.domain.payment_calendar import payment_calendar
+from lk_portal.selectors.payment_terms import contract_base_amount, payment_term_list
 
-from .base import CabinetMixin
-from .contract_filter import contract_choices, selected_contract
+from .kit import ListPageView
 
 
-class PaymentTermsView(CabinetMixin, TemplateView):
+class PaymentTermsView(ListPageView):
     template_name = "lk_portal/payment_terms.html"
     tab = "payment_terms"
+    contract_allow_all = False
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        contracts = contract_choices(abonent=self.abonent)
-        contract = selected_contract(self.request, abonent=self.abonent) or (contracts[0] if contracts else None)
-        context.update(contracts=contracts, selected_contract=contract, allow_all=False)
+        contract = self.contract
+        context["selected_contract"] = contract
         if contract is not None:
-            terms = list(contract.payment_terms.all())
+            terms = payment_term_list(contract=contract)
             base = contract_base_amount(contract=contract)
             context.update(
                 terms=terms,
-                term_rows=[(t.day, percent_text(t.percent), t.kind) for t in terms],
                 base_amount=base,
                 base_is_contractual=contract.contract_amount is not None,
                 calendar=payment_calendar(contract=contract, today=timezone.localdate(), terms=terms, base=base),

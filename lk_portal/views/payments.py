@@ -1,7 +1,7 @@
 from lk_portal.grids import PAYMENTS_GRID
 from lk_portal.selectors.payments import payment_queryset
 
-from .grid import GridPageView
+from .kit import GridPageView
 
 
 class PaymentListView(GridPageView):
@@ -12,4 +12,4 @@ class PaymentListView(GridPageView):
     grid = PAYMENTS_GRID
 
     def get_grid_queryset(self):
-        return payment_queryset(abonent=self.abonent, contract=self.contract)
+        return payment_queryset(viewer=self.viewer, contract=self.contract)

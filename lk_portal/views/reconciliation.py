@@ -3,20 +3,18 @@
 import datetime
 
 from django import forms
-from django.http import HttpResponse
 from django.utils import timezone
-from django.views.generic import TemplateView
 
-from lk_portal.exports.html_pdf import render_pdf
-from lk_portal.exports.reconciliation_xlsx import reconciliation_act_xlsx
-from lk_portal.selectors.reconciliation import SUPPLIER, reconciliation_act
+from lk_portal.exports.formats import EXPORT_FORMATS, export_bar
+from lk_portal.exports.reconciliation import ACT_RENDERERS
+from lk_portal.presentation.reconciliation import SUPPLIER, reconciliation_act_text
+from lk_portal.selectors.reconciliation import reconciliation_act
 
-from .base import CabinetMixin
-from .contract_filter import contract_choices, selected_contract
+from .kit import ListPageView, export_response
 
 DATE_INPUTS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
 MAX_DAYS = 3 * 366
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+ACT_LABELS = {"pdf": "Скачать PDF", "xlsx": "Скачать XLSX"}
 
 
 class ReconciliationForm(forms.Form):
@@ -44,46 +42,48 @@ class ReconciliationForm(forms.Form):
         return cleaned
 
 
-class ReconciliationView(CabinetMixin, TemplateView):
+class ReconciliationView(ListPageView):
     template_name = "lk_portal/reconciliation.html"
     tab = "reconciliation"
 
-    def get(self, request, *args, **kwargs):
-        contract = selected_contract(request, abonent=self.abonent)
+    def respond(self):
         today = timezone.localdate()
-        submitted = "date_from" in request.GET or "date_to" in request.GET
-        form = ReconciliationForm(
-            request.GET if submitted else None,
+        submitted = "date_from" in self.request.GET or "date_to" in self.request.GET
+        self.form = ReconciliationForm(
+            self.request.GET if submitted else None,
             initial={"date_from": datetime.date(today.year, 1, 1), "date_to": today},
         )
-        act = None
-        if submitted and form.is_valid():
+        self.act = None
+        if submitted and self.form.is_valid():
+            data = self.form.cleaned_data
             act = reconciliation_act(
-                abonent=self.abonent,
-                contract=contract,
-                date_from=form.cleaned_data["date_from"],
-                date_to=form.cleaned_data["date_to"],
+                viewer=self.viewer, contract=self.contract, date_from=data["date_from"], date_to=data["date_to"]
             )
-            export = request.GET.get("export")
-            if export in ("pdf", "xlsx"):
-                return self._export(act, export)
-        context = self.get_context_data(
-            form=form,
-            act=act,
-            supplier=SUPPLIER,
-            contracts=contract_choices(abonent=self.abonent),
-            selected_contract=contract,
-            query=request.GET.urlencode() if act else "",
-        )
-        return self.render_to_response(context)
+            self.act = reconciliation_act_text(act)
+            code = self.request.GET.get("export")
+            if code in ACT_RENDERERS:
+                return self.export(code)
+        return None
 
-    def _export(self, act, kind: str) -> HttpResponse:
-        name = f"akt-sverki-{act.date_from:%Y%m%d}-{act.date_to:%Y%m%d}"
-        if kind == "pdf":
-            body = render_pdf("documents/reconciliation_act.html", {"act": act, "supplier": SUPPLIER})
-            response = HttpResponse(body, content_type="application/pdf")
-            response["Content-Disposition"] = f'inline; filename="{name}.pdf"'
-        else:
-            response = HttpResponse(reconciliation_act_xlsx(act=act), content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="{name}.xlsx"'
-        return response
+    def export(self, code: str):
+        act = self.act
+        name = f"akt-sverki-{act.date_from:%Y%m%d}-{act.date_to:%Y%m%d}.{EXPORT_FORMATS[code].extension}"
+        return export_response(EXPORT_FORMATS[code], ACT_RENDERERS[code](act), filename=name, inline=code == "pdf")
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = self.request.GET.urlencode()
+        context.update(
+            form=self.form,
+            act=self.act,
+            supplier=SUPPLIER,
+            export_bar=export_bar(
+                lambda code: f"?{query}&export={code}",
+                codes=ACT_RENDERERS,
+                labels=ACT_LABELS,
+                new_tab=("pdf",),
+                title="",
+                buttons=True,
+            ),
+        )
+        return context

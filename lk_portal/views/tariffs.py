@@ -3,7 +3,7 @@ from django.utils import timezone
 from lk_portal.grids import TARIFFS_ARCHIVE_GRID
 from lk_portal.selectors.tariffs import tariff_current_by_contract, tariff_queryset
 
-from .grid import GridPageView
+from .kit import GridPageView
 
 
 class TariffListView(GridPageView):
@@ -17,12 +17,12 @@ class TariffListView(GridPageView):
         return [self.contract] if self.contract else self.contracts
 
     def get_grid_queryset(self):
-        return tariff_queryset(abonent=self.abonent, contracts=self.selected_contracts())
+        return tariff_queryset(viewer=self.viewer, contracts=self.selected_contracts())
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["today"] = timezone.localdate()
         context["current_tariffs"] = tariff_current_by_contract(
-            abonent=self.abonent, contracts=self.selected_contracts(), on=context["today"]
+            viewer=self.viewer, contracts=self.selected_contracts(), on=context["today"]
         )
         return context

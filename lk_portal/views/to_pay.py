@@ -1,39 +1,31 @@
 """«Документы на оплату»: the unpaid documents and their printable PDFs."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views import View
-from django.views.generic import TemplateView
 
+from lk_portal.domain.payment_documents import BankDetailsMissing, payment_document_print
+from lk_portal.domain.payment_qr import PaymentQrError
+from lk_portal.exports.formats import EXPORT_FORMATS
 from lk_portal.exports.html_pdf import render_pdf
-from lk_portal.selectors.payment_documents import BankDetailsMissing, payment_documents_context, unpaid_document_list
-from lk_portal.services.payment_qr import PaymentQrError
+from lk_portal.selectors.payment_documents import payee_bank_details, unpaid_document_get, unpaid_document_list
 
 from .base import CabinetMixin
-from .contract_filter import contract_choices, selected_contract
-
-PAGE_SIZE = 50
+from .kit import ContractChoiceMixin, ListPageView, export_response
 
 
-class ToPayListView(CabinetMixin, TemplateView):
+class ToPayListView(ListPageView):
     template_name = "lk_portal/to_pay.html"
     tab = "to_pay"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        contract = selected_contract(self.request, abonent=self.abonent)
-        page = Paginator(unpaid_document_list(abonent=self.abonent, contract=contract), PAGE_SIZE).get_page(
-            self.request.GET.get("page")
-        )
+        documents, pager = self.paginate(unpaid_document_list(viewer=self.viewer, contract=self.contract))
         context.update(
-            contracts=contract_choices(abonent=self.abonent),
-            selected_contract=contract,
-            allow_all=True,
-            page_obj=page,
-            documents=page.object_list,
-            contract_query=f"?contract={contract.pk}" if contract else "",
+            documents=documents,
+            pager=pager,
+            contract_query=f"?contract={self.contract.pk}" if self.contract else "",
         )
         return context
 
@@ -41,9 +33,10 @@ class ToPayListView(CabinetMixin, TemplateView):
 class _PaymentPdfMixin(CabinetMixin):
     tab = "to_pay"
 
-    def pdf_response(self, documents, *, filename: str) -> HttpResponse:
+    def pdf_response(self, documents, *, filename: str):
         try:
-            context = payment_documents_context(abonent=self.abonent, documents=documents)
+            abonent, bank = payee_bank_details(viewer=self.viewer)
+            printed = [payment_document_print(abonent=abonent, bank=bank, document=d) for d in documents]
         except (BankDetailsMissing, PaymentQrError) as exc:
             return render(
                 self.request,
@@ -51,23 +44,21 @@ class _PaymentPdfMixin(CabinetMixin):
                 {"abonent": self.abonent, "tab": self.tab, "error": str(exc)},
                 status=409,
             )
-        response = HttpResponse(render_pdf("documents/payment_document.html", context), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="{filename}"'
-        return response
+        context = {"abonent": abonent, "printed": printed, "printed_on": timezone.localdate()}
+        pdf = render_pdf("documents/payment_document.html", context)
+        return export_response(EXPORT_FORMATS["pdf"], pdf, filename=filename, inline=True)
 
 
 class ToPayPdfView(_PaymentPdfMixin, View):
     def get(self, request, pk: int):
-        document = unpaid_document_list(abonent=self.abonent).filter(pk=pk).first()
-        if document is None:
-            raise Http404("Документ не найден или уже оплачен.")
+        document = unpaid_document_get(viewer=self.viewer, pk=pk)
         return self.pdf_response([document], filename=f"document-{document.pk}.pdf")
 
 
-class ToPayAllPdfView(_PaymentPdfMixin, View):
+class ToPayAllPdfView(ContractChoiceMixin, _PaymentPdfMixin, View):
     def get(self, request):
-        contract = selected_contract(request, abonent=self.abonent)
-        documents = list(unpaid_document_list(abonent=self.abonent, contract=contract))
+        self.setup_contract()
+        documents = list(unpaid_document_list(viewer=self.viewer, contract=self.contract))
         if not documents:
             messages.info(request, "Неоплаченных документов нет.")
             return redirect("lk:to_pay")

@@ -2,7 +2,6 @@
 logout → password recovery with the image captcha."""
 
 import datetime
-import re
 
 import pytest
 from captcha.models import CaptchaStore
@@ -11,12 +10,9 @@ from playwright.sync_api import expect
 
 from lk_portal.models import User
 from tests.factories import BranchFactory, UserFactory
+from tests.support.accounts import link_path
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
-
-
-def path_of(body: str, prefix: str) -> str:
-    return re.search(r"https?://[^/\s]+(" + re.escape(prefix) + r"\S+/)", body).group(1)
 
 
 def test_registration_activation_login_logout_recovery(live_server, page, mailoutbox, settings, time_machine):
@@ -51,7 +47,7 @@ def test_registration_activation_login_logout_recovery(live_server, page, mailou
 
     # The letter; on day D the link says from when it works.
     assert len(mailoutbox) == 1
-    activation = path_of(mailoutbox[0].body, "/lk/activate/")
+    activation = link_path(mailoutbox[0].body, "/lk/activate/")
     page.goto(url + activation)
     first_day = (timezone.localdate() + datetime.timedelta(days=1)).strftime("%d.%m.%Y")
     expect(page.get_by_text(f"начнет действовать с {first_day}").first).to_be_visible()
@@ -92,7 +88,7 @@ def test_registration_activation_login_logout_recovery(live_server, page, mailou
     expect(page.get_by_role("heading", name="Проверьте почту")).to_be_visible()
     assert len(mailoutbox) == 2
     assert "Ваш логин: 7707083893" in mailoutbox[1].body
-    page.goto(url + path_of(mailoutbox[1].body, "/lk/password-reset/"))
+    page.goto(url + link_path(mailoutbox[1].body, "/lk/password-reset/"))
     page.fill("input[name=new_password1]", "newheat2016")
     page.fill("input[name=new_password2]", "newheat2016")
     page.get_by_role("button", name="Сохранить пароль").click()

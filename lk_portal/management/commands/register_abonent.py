@@ -4,8 +4,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db.models import Q
 
 from lk_portal.account_forms import AbonentRegistrationForm
+from lk_portal.domain.accounts import RegistrationError, activation_window
 from lk_portal.models import Abonent, Branch
-from lk_portal.services.accounts import RegistrationError, abonent_register, activation_window
+from lk_portal.services.accounts import abonent_register
 
 
 class Command(BaseCommand):
@@ -58,10 +59,7 @@ class Command(BaseCommand):
         window = activation_window(sent_on=user.activation_sent_on)
         self.stdout.write(f"Логин: {user.username}")
         self.stdout.write(f"Состояние: {user.get_state_display()}")
-        self.stdout.write(
-            f"Письмо активации поставлено в очередь на {user.email}; ссылка действует "
-            f"с {window.first_day:%d.%m.%Y} по {window.last_day:%d.%m.%Y}."
-        )
+        self.stdout.write(f"Письмо активации поставлено в очередь на {user.email}; ссылка действует {window.span}.")
 
     def _branch(self, value: str, existing: Abonent | None) -> Branch | None:
         if value:

@@ -5,7 +5,7 @@ from pypdf import PdfReader
 
 from lk_portal.models import Abonent, User
 from tests.factories import AbonentFactory, BranchFactory, ContractFactory, UserFactory
-from tests.lk_portal.accounts_support import DAY_D, days, moscow
+from tests.support.accounts import DAY_D, days, moscow
 
 pytestmark = pytest.mark.django_db
 

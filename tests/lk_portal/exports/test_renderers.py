@@ -56,7 +56,7 @@ def test_xls_refuses_more_than_65536_rows_and_offers_xlsx(monkeypatch):
 
 @pytest.mark.django_db
 def test_xls_too_large_in_the_page_gives_a_russian_message(client, monkeypatch):
-    from tests.lk_portal.guide_rows import guide_abonent
+    from tests.support.guide import guide_abonent
 
     user, _ = guide_abonent()
     client.force_login(user)

@@ -2,23 +2,23 @@ import datetime
 
 import pytest
 
+from lk_portal.domain.accounts import RegistrationError
 from lk_portal.models import Abonent, User
 from lk_portal.services.accounts import (
     ActivationStatus,
-    RegistrationError,
     abonent_register,
     account_activate,
     account_block_if_expired,
+    account_block_if_expired_at_login,
     account_reregister,
     accounts_block_expired,
     activation_check,
     activation_letter_send,
-    activation_window,
 )
 from lk_portal.tasks.accounts import accounts_block_expired_task
 from lk_portal.tokens import activation_key_make
 from tests.factories import AbonentFactory, BranchFactory, ContractFactory, UserFactory
-from tests.lk_portal.accounts_support import DAY_D, INN, KPP, days, link_path, moscow, register
+from tests.support.accounts import DAY_D, INN, KPP, days, link_path, moscow, register
 
 pytestmark = pytest.mark.django_db
 
@@ -96,11 +96,6 @@ def test_login_is_inn_kpp_where_the_inn_has_other_abonents(on_day_d, django_capt
     AbonentFactory(inn=INN, kpp="773602001")
     user = register(django_capture_on_commit_callbacks)
     assert user.username == f"{INN}-{KPP}"
-
-
-def test_window_is_d_plus_one_to_d_plus_five():
-    window = activation_window(sent_on=DAY_D)
-    assert (window.first_day, window.last_day) == (datetime.date(2025, 3, 11), datetime.date(2025, 3, 15))
 
 
 @pytest.mark.parametrize(
@@ -217,3 +212,16 @@ def test_daily_task_runs_after_midnight_moscow_and_blocks(time_machine, db):
 def test_activation_key_of_a_staff_account_is_invalid(db):
     staff = UserFactory(abonent=None, username="staff", state=User.PENDING, activation_sent_on=days(0))
     assert activation_check(key=activation_key_make(staff), today=days(1)).status is ActivationStatus.INVALID
+
+
+def test_a_login_tried_after_the_window_blocks_the_pending_account(db):
+    expired = UserFactory(state=User.PENDING, activation_sent_on=DAY_D)
+    waiting = UserFactory(state=User.PENDING, activation_sent_on=days(3))
+    assert not account_block_if_expired_at_login(username=f" {expired.username} ", today=days(5))
+    assert account_block_if_expired_at_login(username=f" {expired.username} ", today=days(6))
+    assert not account_block_if_expired_at_login(username=waiting.username, today=days(6))
+    assert not account_block_if_expired_at_login(username="", today=days(6))
+    assert not account_block_if_expired_at_login(username="nobody", today=days(6))
+    expired.refresh_from_db()
+    waiting.refresh_from_db()
+    assert (expired.state, waiting.state) == (User.BLOCKED, User.PENDING)

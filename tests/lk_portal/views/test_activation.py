@@ -1,7 +1,7 @@
 import pytest
 
 from lk_portal.models import User
-from tests.lk_portal.accounts_support import DAY_D, days, link_path, moscow, register
+from tests.support.accounts import DAY_D, days, link_path, moscow, register
 
 pytestmark = pytest.mark.django_db
 

@@ -4,7 +4,7 @@ import pytest
 
 from lk_portal.models import User
 from lk_portal.services.demo import DEMO_LOGIN, demo_load
-from tests.lk_portal.views.test_payments import body_rows, group_headers
+from tests.support.html import grid_rows, group_headers
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,7 @@ def demo_client(client):
 
 def test_payment_86_on_the_payments_page(demo_client):
     html = demo_client.get("/lk/payments/?f_date_from=2015-01-01&f_date_to=2015-12-31&q=аванс").content.decode()
-    rows = {r[1]: r for r in body_rows(html)}
+    rows = {r[1]: r for r in grid_rows(html)}
     assert rows["86"][:6] == ["05 Т", "86", "17.04.2015", "2015,04", "7 220,27", "Аванс"]
     assert rows["74"][4] == "16 503,48"
     html = demo_client.get("/lk/payments/?f_period_from=2015-04&f_period_to=2015-04&group=period").content.decode()
@@ -27,7 +27,7 @@ def test_payment_86_on_the_payments_page(demo_client):
 
 def test_invoice_702227301_on_the_documents_page(demo_client):
     html = demo_client.get("/lk/documents/?f_period_from=2015-02&f_period_to=2015-04&list=invoice").content.decode()
-    row = next(r for r in body_rows(html) if r[2] == "Счет-фактура №702227301/70")
+    row = next(r for r in grid_rows(html) if r[2] == "Счет-фактура №702227301/70")
     assert row == [
         "за тепло",
         "05 Т",
@@ -39,7 +39,7 @@ def test_invoice_702227301_on_the_documents_page(demo_client):
         "0,00",
         "Основная реализация",
     ]
-    assert len(body_rows(html)) == 3
+    assert len(grid_rows(html)) == 3
 
 
 def test_demo_pages_answer(demo_client):

@@ -7,8 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from lk_portal.models import BillingDocument
 from tests.factories import BillingDocumentFactory, ContractFactory, UserFactory
-from tests.lk_portal.guide_rows import guide_abonent
-from tests.lk_portal.views.test_payments import body_rows, group_headers
+from tests.support.guide import guide_abonent
+from tests.support.html import grid_rows, group_headers
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +36,7 @@ def test_columns_and_the_guides_invoice(client, guide):
     html = client.get("/lk/documents/").content.decode()
     for title in TITLES:
         assert f">{title}</a>" in html
-    rows = body_rows(html)
+    rows = grid_rows(html)
     assert rows[0] == [
         "за тепло",
         "05 Т",
@@ -55,15 +55,15 @@ def test_columns_and_the_guides_invoice(client, guide):
 
 
 def test_switch_invoices_or_payments(client, guide):
-    invoices = body_rows(client.get("/lk/documents/?list=invoice").content.decode())
+    invoices = grid_rows(client.get("/lk/documents/?list=invoice").content.decode())
     assert [r[2] for r in invoices] == [
         "Счет-фактура №702227301/70",
         "Счет-фактура №702222832/70",
         "Счет-фактура №702210010/70",
     ]
-    payments = body_rows(client.get("/lk/documents/?list=payment").content.decode())
+    payments = grid_rows(client.get("/lk/documents/?list=payment").content.decode())
     assert sorted(r[2] for r in payments) == ["1147", "1153", "375", "387"]
-    both = body_rows(client.get("/lk/documents/?list=invoice&list=payment").content.decode())
+    both = grid_rows(client.get("/lk/documents/?list=invoice&list=payment").content.decode())
     assert len(both) == 7
 
 
@@ -76,11 +76,11 @@ def test_grouping_by_period_sums_every_amount_column(client, guide):
 
 
 def test_search_and_kind_filter(client, guide):
-    rows = body_rows(client.get("/lk/documents/?q=счет-ФАКТУРА").content.decode())
+    rows = grid_rows(client.get("/lk/documents/?q=счет-ФАКТУРА").content.decode())
     assert len(rows) == 3
-    rows = body_rows(client.get("/lk/documents/?f_kind=Аванс&f_amount_from=x").content.decode())
+    rows = grid_rows(client.get("/lk/documents/?f_kind=Аванс&f_amount_from=x").content.decode())
     assert len(rows) == 4
-    rows = body_rows(client.get("/lk/documents/?f_accrued_from=20000").content.decode())
+    rows = grid_rows(client.get("/lk/documents/?f_accrued_from=20000").content.decode())
     assert [r[2] for r in rows] == ["Счет-фактура №702222832/70", "Счет-фактура №702210010/70"]
 
 

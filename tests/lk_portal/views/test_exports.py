@@ -11,7 +11,7 @@ import xlrd
 from pypdf import PdfReader
 
 from tests.factories import PaymentFactory
-from tests.lk_portal.guide_rows import guide_abonent
+from tests.support.guide import guide_abonent
 
 pytestmark = pytest.mark.django_db
 

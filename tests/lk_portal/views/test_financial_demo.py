@@ -9,10 +9,12 @@ import zxingcpp
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from lk_portal.domain.payment_qr import parse_payment_qr_payload
 from lk_portal.models import BillingDocument, Payment, User
 from lk_portal.selectors.reconciliation import reconciliation_act
 from lk_portal.services.demo import DEMO_LOGIN, demo_load
-from lk_portal.services.payment_qr import parse_payment_qr_payload
+from tests.support.html import links, table_rows
+from tests.support.viewers import viewer_of
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -34,7 +36,7 @@ def test_demo_unpaid_document_prints_with_a_valid_gost_qr(demo_client):
     bank = abonent.branch.bank_details
 
     html = client.get("/lk/to-pay/").content.decode()
-    assert f'href="/lk/to-pay/{document.pk}/pdf/"' in html
+    assert ("Печать", f"/lk/to-pay/{document.pk}/pdf/") in links(html, "table a")
 
     response = client.get(f"/lk/to-pay/{document.pk}/pdf/")
     assert response.status_code == 200
@@ -93,13 +95,15 @@ def _python_totals(abonent, start, end):
 def test_demo_reconciliation_2015_agrees_with_the_rows(demo_client):
     client, abonent = demo_client
     start, end = D(2015, 1, 1), D(2015, 12, 31)
-    act = reconciliation_act(abonent=abonent, contract=None, date_from=start, date_to=end)
+    act = reconciliation_act(viewer=viewer_of(abonent), contract=None, date_from=start, date_to=end)
     before, debit, credit, count = _python_totals(abonent, start, end)
     assert (act.opening, act.debit_total, act.credit_total, len(act.lines)) == (before, debit, credit, count)
     assert act.closing == before + debit - credit
     assert Decimal("30251.84") in [line.debit for line in act.lines]  # the guide's March invoice
     assert Decimal("7220.27") in [line.credit for line in act.lines]  # the guide's payment № 86
-    previous = reconciliation_act(abonent=abonent, contract=None, date_from=D(2014, 1, 1), date_to=D(2014, 12, 31))
+    previous = reconciliation_act(
+        viewer=viewer_of(abonent), contract=None, date_from=D(2014, 1, 1), date_to=D(2014, 12, 31)
+    )
     assert act.opening == previous.closing
 
     response = client.get("/lk/reconciliation/?date_from=2015-01-01&date_to=2015-12-31&export=xlsx")
@@ -116,8 +120,8 @@ def test_demo_reconciliation_2015_agrees_with_the_rows(demo_client):
 def test_demo_payment_terms_show_the_guide_terms_and_calendar(demo_client):
     client, _ = demo_client
     html = client.get("/lk/payment-terms/").content.decode()
-    assert "<tr><td>18</td><td>35</td>" in html
-    assert "<tr><td>27</td><td>50</td>" in html
+    terms = table_rows(html, "table.payment-terms")
+    assert terms[0][:2] == ["18", "35"] and terms[1][:2] == ["27", "50"]
     assert "Суммы рассчитаны от договорной суммы 20 629,34 руб. в месяц." in html
     assert "7 220,27" in html  # 35 % of 20 629,34
 

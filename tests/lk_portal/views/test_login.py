@@ -1,12 +1,12 @@
 import datetime
-import re
 
 import pytest
 from django.conf import settings
 
 from lk_portal.models import User
 from tests.factories import UserFactory
-from tests.lk_portal.accounts_support import days, moscow
+from tests.support.accounts import days, moscow
+from tests.support.html import field, page_text, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -24,9 +24,13 @@ def post_login(client, username, password, **extra):
 
 
 def test_login_page_has_the_three_fields(client):
-    text = client.get("/lk/login/").content.decode()
-    for name in ('name="username"', 'name="password"', 'name="remember_me"', "Запомнить меня"):
-        assert name in text
+    page = client.get("/lk/login/")
+    assert [field(page, name)["type"] for name in ("username", "password", "remember_me")] == [
+        "text",
+        "password",
+        "checkbox",
+    ]
+    assert "Запомнить меня" in page_text(page)
 
 
 def test_without_remember_me_the_session_ends_with_the_browser(client, user):
@@ -84,6 +88,14 @@ def test_login_applies_the_auto_block_rule(client, time_machine):
     assert user.state == User.BLOCKED
 
 
+def test_the_right_password_after_the_window_hears_the_account_is_blocked(client, time_machine):
+    user = UserFactory(state=User.PENDING, activation_sent_on=days(0))
+    time_machine.move_to(moscow(days(6)), tick=False)
+    text = page_text(post_login(client, f" {user.username} ", PASSWORD))
+    assert "Учетная запись заблокирована" in text and "ожидает активации" not in text
+    assert "_auth_user_id" not in client.session
+
+
 @pytest.mark.parametrize(
     ("next_url", "expected"),
     [("/lk/contracts/", "/lk/contracts/"), ("https://evil.example/", "/lk/"), ("//evil.example/x", "/lk/")],
@@ -113,8 +125,10 @@ def test_five_wrong_passwords_lock_for_15_minutes(client, user, time_machine):
 
 def test_lockout_looks_the_same_for_an_unknown_login(client, user):
     def page(response, login):
-        text = response.content.decode().replace(login, "LOGIN")
-        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", text)
+        document = soup(response.content.decode().replace(login, "LOGIN"))
+        for token in document.select("input[name=csrfmiddlewaretoken]"):
+            token.decompose()
+        return str(document)
 
     for _ in range(5):
         known = post_login(client, user.username, "wrong-pass1")

@@ -4,7 +4,7 @@ from decimal import Decimal
 import pytest
 
 from tests.factories import BranchFactory, ContractFactory, CuratorFactory, TariffFactory, UserFactory
-from tests.lk_portal.views.test_payments import body_rows
+from tests.support.html import grid_rows
 
 pytestmark = pytest.mark.django_db
 
@@ -16,7 +16,7 @@ def test_contracts_page_columns_and_row(client):
     html = client.get("/lk/contracts/").content.decode()
     for title in ["№ договора", "Вид товара", "Дата начала", "Дата окончания", "Статус"]:
         assert f">{title}</a>" in html
-    assert body_rows(html) == [["05 Т", "Тепло", "01.10.2004", "", "Активный"]]
+    assert grid_rows(html) == [["05 Т", "Тепло", "01.10.2004", "", "Активный"]]
     assert client.get("/lk/contracts/?export=csv").status_code == 200
 
 
@@ -90,5 +90,5 @@ def test_tariffs_current_and_archive_match_branch_and_group(client, settings):
     assert "Старый тариф" in archive
     assert "Чужой филиал" not in html and "Чужая группа" not in html
     html = client.get("/lk/tariffs/?f_valid_from_to=2015-01-01").content.decode()
-    rows = body_rows(html.split("Архив тарифов", 1)[1])
+    rows = grid_rows(html.split("Архив тарифов", 1)[1])
     assert [r[0] for r in rows] == ["Старый тариф"]

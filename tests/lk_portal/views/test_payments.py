@@ -1,5 +1,4 @@
 import datetime
-import re
 from decimal import Decimal
 
 import pytest
@@ -7,7 +6,17 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from tests.factories import ContractFactory, PaymentFactory, UserFactory
-from tests.lk_portal.guide_rows import guide_abonent
+from tests.support.guide import guide_abonent
+from tests.support.html import (
+    field,
+    grid_rows,
+    group_headers,
+    header_titles,
+    hidden_inputs,
+    links,
+    page_text,
+    select_one,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -22,22 +31,6 @@ TITLES = [
 ]
 
 
-def body_rows(html: str) -> list[list[str]]:
-    """The data rows of the grid's tbody as lists of cell texts (group headers excluded)."""
-    tbody = html.split("<tbody>", 1)[1].split("</tbody>", 1)[0]
-    rows = []
-    for tr in re.findall(r"<tr>(.*?)</tr>", tbody, flags=re.S):
-        rows.append([re.sub(r"<[^>]+>", "", td).strip() for td in re.findall(r"<td[^>]*>(.*?)</td>", tr, flags=re.S)])
-    return rows
-
-
-def group_headers(html: str) -> list[str]:
-    return [
-        " ".join(re.sub(r"<[^>]+>", " ", m).split())
-        for m in re.findall(r'<tr class="grid-group[^"]*">(.*?)</tr>', html, flags=re.S)
-    ]
-
-
 @pytest.fixture
 def guide(client):
     user, contract = guide_abonent()
@@ -47,11 +40,8 @@ def guide(client):
 
 def test_columns_and_the_guides_rows(client, guide):
     html = client.get("/lk/payments/").content.decode()
-    thead = html.split("<thead>", 1)[1].split("</tr>", 1)[0]
-    assert [
-        re.sub(r"<[^>]+>|[▲▼]", "", th).strip() for th in re.findall(r"<th[^>]*>(.*?)</th>", thead, flags=re.S)
-    ] == TITLES
-    rows = body_rows(html)
+    assert header_titles(html) == TITLES
+    rows = grid_rows(html)
     assert rows[0][:6] == ["05 Т", "86", "17.04.2015", "2015,04", "7 220,27", "Аванс"]
     assert rows[1][:6] == ["05 Т", "74", "30.03.2015", "2015,03", "16 503,48", "Аванс"]
     assert "Перетяните заголовок колонки, чтобы сгруппировать" in html
@@ -71,14 +61,14 @@ def test_columns_and_the_guides_rows(client, guide):
 def test_sort_by_any_column_both_ways(client, guide):
     _, contract = guide
     PaymentFactory(contract=contract, number="99", amount=Decimal("10.00"), date=datetime.date(2014, 1, 5))
-    amounts = [r[4] for r in body_rows(client.get("/lk/payments/?sort=amount").content.decode())]
+    amounts = [r[4] for r in grid_rows(client.get("/lk/payments/?sort=amount").content.decode())]
     assert amounts == ["10,00", "7 220,27", "16 503,48"]
-    amounts = [r[4] for r in body_rows(client.get("/lk/payments/?sort=-amount").content.decode())]
+    amounts = [r[4] for r in grid_rows(client.get("/lk/payments/?sort=-amount").content.decode())]
     assert amounts == ["16 503,48", "7 220,27", "10,00"]
-    numbers = [r[1] for r in body_rows(client.get("/lk/payments/?sort=date").content.decode())]
+    numbers = [r[1] for r in grid_rows(client.get("/lk/payments/?sort=date").content.decode())]
     assert numbers == ["99", "74", "86"]
     # The header link of the sorted column reverses it.
-    assert 'href="?sort=-amount"' in client.get("/lk/payments/?sort=amount").content.decode()
+    assert ("Сумма оплаты ▲", "?sort=-amount") in links(client.get("/lk/payments/?sort=amount"), "th a.grid-sort")
 
 
 @pytest.mark.parametrize(
@@ -106,25 +96,26 @@ def test_each_filter(client, guide, query, numbers):
         purpose="Возврат",
     )
     html = client.get(f"/lk/payments/?{query}").content.decode()
-    assert [r[1] for r in body_rows(html)] == numbers
+    assert [r[1] for r in grid_rows(html)] == numbers
 
 
 def test_wrong_filter_value_is_reported_in_russian_and_kept(client, guide):
     html = client.get("/lk/payments/?f_date_from=32.13.2015&f_amount_to=много").content.decode()
-    assert "«Дата оплаты» с: «32.13.2015» не распознано" in html
-    assert "«Сумма оплаты» по: «много» не распознано" in html
-    assert 'value="много"' in html
+    assert "«Дата оплаты» с: «32.13.2015» не распознано" in page_text(html)
+    assert "«Сумма оплаты» по: «много» не распознано" in page_text(html)
+    assert field(html, "f_amount_to")["value"] == "много"
     # The unreadable date stays visible as typed: a text box, since a date box would blank it.
-    assert 'type="text" name="f_date_from" value="32.13.2015"' in html
-    assert len(body_rows(html)) == 2  # the wrong bounds are ignored, nothing is lost
+    date_from = field(html, "f_date_from")
+    assert (date_from["type"], date_from["value"]) == ("text", "32.13.2015")
+    assert len(grid_rows(html)) == 2  # the wrong bounds are ignored, nothing is lost
 
 
 def test_readable_dates_come_back_in_the_date_boxes(client, guide):
     """17.04.2015 typed in a bookmark shows in <input type=date> as the ISO value it needs."""
     html = client.get("/lk/payments/?f_date_from=01.04.2015&f_period_to=2015,04").content.decode()
-    assert 'type="date" name="f_date_from" value="2015-04-01"' in html
-    assert 'type="month" name="f_period_from" value=""' in html
-    assert 'name="f_period_to" value="2015-04"' in html
+    assert (field(html, "f_date_from")["type"], field(html, "f_date_from")["value"]) == ("date", "2015-04-01")
+    assert (field(html, "f_period_from")["type"], field(html, "f_period_from")["value"]) == ("month", "")
+    assert field(html, "f_period_to")["value"] == "2015-04"
 
 
 def test_search_is_case_insensitive_for_cyrillic(client, guide):
@@ -132,11 +123,11 @@ def test_search_is_case_insensitive_for_cyrillic(client, guide):
     PaymentFactory(contract=contract, number="500", kind="Основная реализация", purpose="Оплата за отопление")
     PaymentFactory(contract=contract, number="501", kind="Аванс", purpose="Перечисление по договору")
     html = client.get("/lk/payments/?q=аванс").content.decode()
-    assert sorted(r[1] for r in body_rows(html)) == ["501", "74", "86"]
+    assert sorted(r[1] for r in grid_rows(html)) == ["501", "74", "86"]
     html = client.get("/lk/payments/?q=ОТОПЛЕНИЕ").content.decode()
-    assert [r[1] for r in body_rows(html)] == ["500"]
+    assert [r[1] for r in grid_rows(html)] == ["500"]
     html = client.get("/lk/payments/?q=аванс апреля").content.decode()  # every word must match
-    assert [r[1] for r in body_rows(html)] == ["86"]
+    assert [r[1] for r in grid_rows(html)] == ["86"]
 
 
 def test_grouping_by_period_shows_counts_and_sums(client, guide):
@@ -154,7 +145,7 @@ def test_grouping_by_period_shows_counts_and_sums(client, guide):
         "Отчетный период: 2015,03 (записей: 1) 16 503,48",
         "Отчетный период: 2015,04 (записей: 2) 8 220,27",
     ]
-    assert [r[1] for r in body_rows(html)] == ["74", "87", "86"]
+    assert [r[1] for r in grid_rows(html)] == ["74", "87", "86"]
 
 
 def test_nested_groups(client, guide):
@@ -198,12 +189,13 @@ def test_group_form_without_js_redirects_to_a_bookmarkable_url(client, guide):
 def test_state_lives_in_the_links(client, guide):
     html = client.get("/lk/payments/?q=аванс&sort=-amount&group=period&per_page=10").content.decode()
     # the export links carry the whole view (minus paging), the pager form carries the rest
-    assert 'href="?q=%D0%B0%D0%B2%D0%B0%D0%BD%D1%81&amp;sort=-amount&amp;group=period&amp;export=xlsx"' in html
-    assert '<input type="hidden" name="group" value="period">' in html
     assert (
-        'data-group-url="?q=%D0%B0%D0%B2%D0%B0%D0%BD%D1%81&amp;sort=-amount&amp;per_page=10&amp;group=period%2Ckind"'
-        in html
-    )
+        "Экспорт в XLSx (MS Excel 2007)",
+        "?q=%D0%B0%D0%B2%D0%B0%D0%BD%D1%81&sort=-amount&group=period&export=xlsx",
+    ) in (links(html, ".grid-exports a"))
+    assert ("group", "period") in hidden_inputs(html, "form.grid-pager__size")
+    kind = select_one(html, 'th[data-group-key="kind"]')
+    assert kind["data-group-url"] == "?q=%D0%B0%D0%B2%D0%B0%D0%BD%D1%81&sort=-amount&per_page=10&group=period%2Ckind"
 
 
 def test_pagination(client, guide):
@@ -213,7 +205,7 @@ def test_pagination(client, guide):
             contract=contract, number=f"3{n:02d}", date=datetime.date(2016, 1, 1) + datetime.timedelta(days=n)
         )
     html = client.get("/lk/payments/?per_page=10&page=3").content.decode()
-    assert len(body_rows(html)) == 7
+    assert len(grid_rows(html)) == 7
     assert "Записи 21–27 из 27" in html
     html = client.get("/lk/payments/?per_page=10&page=99").content.decode()
     assert "Записи 21–27 из 27" in html
@@ -227,9 +219,9 @@ def test_contract_selector_filters_and_another_abonents_contract_is_404(client, 
     PaymentFactory(contract=foreign, number="700")
 
     html = client.get(f"/lk/payments/?contract={second.pk}").content.decode()
-    assert [r[1] for r in body_rows(html)] == ["600"]
+    assert [r[1] for r in grid_rows(html)] == ["600"]
     html = client.get("/lk/payments/").content.decode()
-    assert sorted(r[1] for r in body_rows(html)) == ["600", "74", "86"]  # never the foreign payment
+    assert sorted(r[1] for r in grid_rows(html)) == ["600", "74", "86"]  # never the foreign payment
     assert client.get(f"/lk/payments/?contract={foreign.pk}").status_code == 404
     assert client.get(f"/lk/payments/?contract={foreign.pk}&export=csv").status_code == 404
     assert client.get("/lk/payments/?contract=abc").status_code == 404

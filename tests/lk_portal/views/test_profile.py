@@ -1,9 +1,8 @@
-import re
-
 import pytest
 
 from lk_portal.models import User
 from tests.factories import AbonentFactory, UserFactory
+from tests.support.accounts import link_path
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +64,7 @@ def test_new_email_takes_effect_only_after_the_link(logged_in, account, mailoutb
     account.refresh_from_db()
     assert (account.email, account.pending_email) == ("buh@example.ru", "new@example.ru")
     assert mailoutbox[0].to == ["new@example.ru"]
-    link = re.search(r"https?://[^/\s]+(/lk/profile/email/\S+/)", mailoutbox[0].body).group(1)
+    link = link_path(mailoutbox[0].body, "/lk/profile/email/")
 
     tampered = logged_in.get(link[:-3] + "xx/")
     assert tampered.status_code == 410
@@ -87,7 +86,7 @@ def test_a_newer_request_voids_the_older_link(logged_in, account, mailoutbox, dj
     with django_capture_on_commit_callbacks(execute=True):
         logged_in.post("/lk/profile/", form_data(email="second@example.ru"))
     assert [m.to for m in mailoutbox] == [["first@example.ru"], ["second@example.ru"]]
-    first = re.search(r"(/lk/profile/email/\S+/)", mailoutbox[0].body).group(1)
+    first = link_path(mailoutbox[0].body, "/lk/profile/email/")
     assert logged_in.get(first).status_code == 410
     account.refresh_from_db()
     assert account.email == "buh@example.ru"

@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.factories import BillingDocumentFactory, ContractFactory, PaymentFactory, UserFactory
+from tests.support.html import field, links, options, select_one
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -29,7 +30,10 @@ def contract(abonent_user):
 def test_form_is_shown_with_this_year_by_default(abonent_client):
     html = abonent_client.get(URL).content.decode()
     assert "Акт сверки взаимных расчетов" in html
-    assert 'name="date_from"' in html and 'name="date_to"' in html
+    today = datetime.date.today()
+    assert field(html, "date_from")["value"] == f"{today.year}-01-01"
+    assert field(html, "date_to")["value"] == today.isoformat()
+    assert options(html, "contract")[0] == ("", "все договоры", True)
     assert "Сальдо начальное" not in html
 
 
@@ -48,7 +52,7 @@ def test_wrong_input_gets_a_russian_message_and_keeps_the_values(abonent_client,
     assert message in html
     assert "Сальдо начальное" not in html
     if "31.02.2015" in query:
-        assert 'value="31.02.2015"' in html
+        assert field(html, "date_from")["value"] == "31.02.2015"
 
 
 def test_act_on_screen(abonent_client, contract):
@@ -58,12 +62,19 @@ def test_act_on_screen(abonent_client, contract):
     assert f"По данным {contract.abonent.name}, руб." in html
     assert "Оплата (платежное поручение № 74 от 30.03.2015)" in html
     assert "14 748,36" in html  # 1000 + 30251.84 − 16503.48
-    assert "export=pdf" in html and "export=xlsx" in html
+    query = f"?date_from=01.01.2015&date_to=31.12.2015&contract={contract.pk}"
+    assert links(html, ".grid-exports a") == [
+        ("Скачать PDF", f"{query}&export=pdf"),
+        ("Скачать XLSX", f"{query}&export=xlsx"),
+    ]
+    assert select_one(html, 'a[data-export="pdf"]')["target"] == "_blank"
+    assert (str(contract.pk), f"{contract.number} от 01.10.2004", True) in options(html, "contract")
 
 
 def test_act_pdf(abonent_client, contract):
     response = abonent_client.get(f"{URL}?date_from=2015-01-01&date_to=2015-12-31&contract={contract.pk}&export=pdf")
     assert response["Content-Type"] == "application/pdf"
+    assert response["Content-Disposition"] == 'inline; filename="akt-sverki-20150101-20151231.pdf"'
     text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
     for expected in (
         "Акт сверки взаимных расчетов",
@@ -111,3 +122,8 @@ def test_another_abonents_data_never_enters_the_act(client, contract):
     html = client.get(f"{URL}?date_from=2015-01-01&date_to=2015-12-31").content.decode()
     assert "30 251,84" not in html
     assert "задолженность отсутствует" in html
+
+
+def test_an_unknown_export_shows_the_act(abonent_client, contract):
+    response = abonent_client.get(f"{URL}?date_from=2015-01-01&date_to=2015-12-31&export=doc")
+    assert response.status_code == 200 and "Сальдо конечное" in response.content.decode()

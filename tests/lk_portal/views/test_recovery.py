@@ -1,4 +1,3 @@
-import re
 from unittest import mock
 from urllib.error import URLError
 
@@ -8,6 +7,8 @@ from django_recaptcha.client import RecaptchaResponse
 
 from lk_portal.models import User
 from tests.factories import AbonentFactory, UserFactory
+from tests.support.accounts import link_path
+from tests.support.html import hidden_field_value
 
 pytestmark = pytest.mark.django_db
 
@@ -16,8 +17,7 @@ SAME_ANSWER = "Если указанные e-mail или ИНН есть сре�
 
 def captcha_answer(client) -> dict:
     """The image captcha as a person would solve it: read the key from the page, the answer from the store."""
-    page = client.get("/lk/password-reset/").content.decode()
-    hashkey = re.search(r'name="captcha_0" value="([0-9a-f]+)"', page).group(1)
+    hashkey = hidden_field_value(client.get("/lk/password-reset/"), "captcha_0")
     return {"captcha_0": hashkey, "captcha_1": CaptchaStore.objects.get(hashkey=hashkey).response}
 
 
@@ -52,7 +52,7 @@ def test_recovery_by_inn_or_email_sends_a_link_and_reminds_the_login(
     assert "Ваш логин: 7707083893" in body
     assert "secret2015pass" not in body
 
-    link = re.search(r"https?://[^/\s]+(/lk/password-reset/\S+/\S+/)", body).group(1)
+    link = link_path(body, "/lk/password-reset/")
     form_page = client.get(link, follow=True)
     assert "Логин: <strong>7707083893</strong>" in form_page.content.decode()
     set_url = form_page.redirect_chain[-1][0]

@@ -6,8 +6,9 @@ import pytest
 import zxingcpp
 from pypdf import PdfReader
 
-from lk_portal.services.payment_qr import parse_payment_qr_payload
+from lk_portal.domain.payment_qr import parse_payment_qr_payload
 from tests.factories import BillingDocumentFactory, ContractFactory, SupplierBankDetailsFactory, UserFactory
+from tests.support.html import links, options, select_one, table_rows, text_of
 
 pytestmark = pytest.mark.django_db
 
@@ -45,12 +46,16 @@ def unpaid(abonent_user):
 
 def test_list_shows_only_unpaid_documents_with_print_links(abonent_client, unpaid):
     BillingDocumentFactory(contract=unpaid.contract, number="ОПЛАЧЕН-1", debt=Decimal("0.00"))
-    html = abonent_client.get("/lk/to-pay/").content.decode()
-    assert "Счет-фактура №702227301/70" in html
-    assert "ОПЛАЧЕН-1" not in html
-    assert f'href="/lk/to-pay/{unpaid.pk}/pdf/"' in html
-    assert "Распечатать все неоплаченные" in html
-    assert "18 902,27" in html
+    page = abonent_client.get("/lk/to-pay/")
+    rows = table_rows(page)
+    assert [r[3] for r in rows] == ["Счет-фактура №702227301/70"]  # not ОПЛАЧЕН-1
+    assert rows[0][6:9] == ["18 902,27", "0,00", "18 902,27"]
+    assert ("Печать", f"/lk/to-pay/{unpaid.pk}/pdf/") in links(page, "table a")
+    assert ("Распечатать все неоплаченные", "/lk/to-pay/pdf/") in links(page)
+    assert options(page, "contract") == [
+        ("", "все договоры", True),
+        (str(unpaid.contract_id), f"{unpaid.contract.number} от 01.10.2004", False),
+    ]
 
 
 def test_payment_document_pdf_text_and_qr(abonent_client, unpaid):
@@ -89,18 +94,6 @@ def test_payment_document_pdf_text_and_qr(abonent_client, unpaid):
     assert fields["Purpose"].startswith(f"Оплата по дог. №{unpaid.contract.number} от 01.10.2004 за 2015,04")
     assert fields["Purpose"].endswith("Сумма 18902-27 В т.ч. НДС (18%) 2883-40")
     assert len(fields["Purpose"]) <= 160
-
-
-def test_vat_is_rounded_half_up_to_the_kopeck():
-    from lk_portal.selectors.payment_documents import vat_amount
-
-    assert vat_amount(amount=Decimal("18902.27"), rate=Decimal("18")) == Decimal("2883.40")  # 2883.397…
-    assert vat_amount(amount=Decimal("7220.27"), rate=Decimal("18")) == Decimal("1101.40")
-    assert vat_amount(amount=Decimal("16503.48"), rate=Decimal("18")) == Decimal("2517.48")
-    assert vat_amount(amount=Decimal("120.00"), rate=Decimal("20")) == Decimal("20.00")
-    assert vat_amount(amount=Decimal("0.59"), rate=Decimal("18")) == Decimal("0.09")
-    assert vat_amount(amount=Decimal("0.03"), rate=Decimal("20")) == Decimal("0.01")  # 0.005: half up, not to even
-    assert vat_amount(amount=Decimal("100.00"), rate=None) is None
 
 
 def test_long_purpose_keeps_the_vat_clause(abonent_client, unpaid):
@@ -153,3 +146,25 @@ def test_list_runs_a_fixed_number_of_queries(abonent_client, unpaid, django_asse
         BillingDocumentFactory(contract=unpaid.contract)
     with django_assert_max_num_queries(12):
         assert abonent_client.get("/lk/to-pay/").status_code == 200
+
+
+def test_one_contracts_documents_and_the_print_all_link_keep_the_contract(abonent_client, unpaid):
+    other = ContractFactory(abonent=unpaid.abonent, number="07 Т")
+    BillingDocumentFactory(contract=other, number="ДРУГОЙ-ДОГОВОР")
+    page = abonent_client.get(f"/lk/to-pay/?contract={other.pk}")
+    assert [r[3] for r in table_rows(page)] == ["ДРУГОЙ-ДОГОВОР"]
+    assert ("Распечатать все неоплаченные", f"/lk/to-pay/pdf/?contract={other.pk}") in links(page)
+    assert (str(other.pk), "07 Т от 01.10.2004", True) in options(page, "contract")
+
+
+def test_long_lists_are_paged_with_the_contract_kept(abonent_client, unpaid):
+    for n in range(52):
+        BillingDocumentFactory(contract=unpaid.contract, number=f"ДОК-{n:02d}", date=datetime.date(2016, 1, 1))
+    page = abonent_client.get(f"/lk/to-pay/?contract={unpaid.contract_id}")
+    assert len(table_rows(page)) == 50
+    pager = select_one(page, "nav.grid-pager")
+    assert "Записи 1–50 из 53" in text_of(pager)
+    assert pager.select_one("a[rel=next]")["href"] == f"?contract={unpaid.contract_id}&page=2"
+    second = abonent_client.get(f"/lk/to-pay/?contract={unpaid.contract_id}&page=2")
+    assert len(table_rows(second)) == 3
+    assert select_one(second, "nav.grid-pager a[rel=prev]")["href"] == f"?contract={unpaid.contract_id}"

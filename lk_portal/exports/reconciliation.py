@@ -1,4 +1,6 @@
-"""The reconciliation act as an XLSX workbook: numbers as numbers, dates as dates."""
+"""The reconciliation act as a file: the printed PDF (xhtml2pdf, templates/documents/) and an XLSX
+workbook with numbers as numbers and dates as dates. Both read the act as it reads
+(lk_portal.presentation.reconciliation); the formats' content types are in EXPORT_FORMATS."""
 
 import io
 
@@ -6,21 +8,20 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from lk_portal.formatting import format_date
-from lk_portal.selectors.reconciliation import SUPPLIER, ReconciliationAct
+from lk_portal.presentation.reconciliation import SUPPLIER, ReconciliationActText
 
-MONEY_FORMAT = "#,##0.00"
-DATE_FORMAT = "DD.MM.YYYY"
+from .html_pdf import render_pdf
+from .table import DATE_FORMAT, MONEY_FORMAT, neutralise
+
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 
 
-def _safe(text: str) -> str:
-    """Text that starts like a formula must stay text."""
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+def render_act_pdf(act: ReconciliationActText) -> bytes:
+    return render_pdf("documents/reconciliation_act.html", {"act": act, "supplier": SUPPLIER})
 
 
-def reconciliation_act_xlsx(*, act: ReconciliationAct) -> bytes:
+def render_act_xlsx(act: ReconciliationActText) -> bytes:
     wb = Workbook()
     ws = wb.active
     ws.title = "Акт сверки"
@@ -29,7 +30,7 @@ def reconciliation_act_xlsx(*, act: ReconciliationAct) -> bytes:
     ws["A1"].font = Font(bold=True, size=13)
     ws.append(
         [
-            f"за период с {format_date(act.date_from)} по {format_date(act.date_to)} между {SUPPLIER} "
+            f"{act.period} между {SUPPLIER} "
             f"и {act.abonent.name} (ИНН {act.abonent.inn}, КПП {act.abonent.kpp}) {act.subject}"
         ]
     )
@@ -46,7 +47,7 @@ def reconciliation_act_xlsx(*, act: ReconciliationAct) -> bytes:
             cell.alignment = Alignment(horizontal="center", wrap_text=True)
 
     def add(date, title, debit, credit, *, strong=False):
-        ws.append([date, _safe(title), debit, credit, None, None, None, None])
+        ws.append([date, neutralise(title), debit, credit, None, None, None, None])
         r = ws.max_row
         for col in range(1, 9):
             cell = ws.cell(row=r, column=col)
@@ -86,3 +87,6 @@ def reconciliation_act_xlsx(*, act: ReconciliationAct) -> bytes:
     buffer = io.BytesIO()
     wb.save(buffer)
     return buffer.getvalue()
+
+
+ACT_RENDERERS = {"pdf": render_act_pdf, "xlsx": render_act_xlsx}  # export code → renderer of the act

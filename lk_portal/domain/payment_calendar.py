@@ -7,12 +7,19 @@ term (empty percent) takes 100 − the sum of the others, and its amount is the 
 so the parts always add up to the base exactly.
 """
 
+from __future__ import annotations
+
 import calendar
 import datetime
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import TYPE_CHECKING
 
-from lk_portal.models import BillingDocument, Contract, PaymentTerm
+from lk_portal.formatting import format_percent
+
+if TYPE_CHECKING:
+    from lk_portal.models import Contract, PaymentTerm
 
 KOPECK = Decimal("0.01")
 HUNDRED = Decimal(100)
@@ -29,14 +36,7 @@ class DueItem:
 
     @property
     def percent_text(self) -> str:
-        return percent_text(self.percent)
-
-
-def percent_text(value: Decimal | None) -> str:
-    """Decimal('50.00') → '50', Decimal('12.50') → '12,5', None → ''."""
-    if value is None:
-        return ""
-    return f"{value.normalize():f}".replace(".", ",")
+        return format_percent(self.percent)
 
 
 def add_months(first_day: datetime.date, months: int) -> datetime.date:
@@ -51,7 +51,7 @@ def day_in_month(month: datetime.date, day: int) -> datetime.date:
     return datetime.date(month.year, month.month, min(day, last))
 
 
-def term_percents(terms: list[PaymentTerm]) -> list[Decimal]:
+def term_percents(terms: Sequence[PaymentTerm]) -> list[Decimal]:
     """Each term's share; terms with an empty percent split what the others leave of 100 %."""
     fixed = sum((t.percent for t in terms if t.percent is not None), Decimal(0))
     rest_terms = [t for t in terms if t.percent is None]
@@ -60,21 +60,8 @@ def term_percents(terms: list[PaymentTerm]) -> list[Decimal]:
     return [t.percent if t.percent is not None else share for t in terms]
 
 
-def contract_base_amount(*, contract: Contract) -> Decimal | None:
-    """The contractual monthly amount, else the last invoice's accrual, else None."""
-    if contract.contract_amount is not None:
-        return contract.contract_amount
-    last = (
-        BillingDocument.objects.filter(contract=contract, doc_type=BillingDocument.INVOICE, accrued__isnull=False)
-        .order_by("-period", "-date", "-id")
-        .values_list("accrued", flat=True)
-        .first()
-    )
-    return last
-
-
 def month_schedule(
-    *, contract: Contract, terms: list[PaymentTerm], period: datetime.date, base: Decimal | None
+    *, contract: Contract, terms: Sequence[PaymentTerm], period: datetime.date, base: Decimal | None
 ) -> list[DueItem]:
     """The due items of one reporting month; the amounts add up to `base` exactly."""
     percents = term_percents(terms)
@@ -114,18 +101,15 @@ def payment_calendar(
     *,
     contract: Contract,
     today: datetime.date,
+    terms: Sequence[PaymentTerm],
+    base: Decimal | None,
     months: int = 3,
-    terms: list[PaymentTerm] | None = None,
-    base: Decimal | None = None,
 ) -> list[DueItem]:
     """Due items from `today` (inclusive) to the same day `months` months later (exclusive), by date.
 
-    `terms` and `base` may be given to save queries; otherwise they are read for the contract.
+    `terms` are the contract's payment terms in order and `base` the monthly amount they share
+    (lk_portal.selectors.payment_terms reads both); without a base the items have no amount.
     """
-    if terms is None:
-        terms = list(contract.payment_terms.all())
-    if base is None:
-        base = contract_base_amount(contract=contract)
     if not terms:
         return []
     this_month = today.replace(day=1)

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from lk_portal.services.amount_words import amount_in_words
+from lk_portal.domain.amount_words import amount_in_words
 
 
 @pytest.mark.parametrize(

@@ -1,14 +1,14 @@
-"""«Нажмите, чтобы посмотреть задолженности»: the header's debt by contract and by unpaid document."""
+"""The debt page's rules: days overdue of an unpaid document."""
+
+from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
-from django.db.models import Count, Sum
-
-from lk_portal.models import Abonent, BillingDocument
-
-from .payment_documents import unpaid_document_list
+if TYPE_CHECKING:
+    from lk_portal.models import BillingDocument
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,3 @@ def unpaid_document_rows(*, documents, today: datetime.date) -> list[UnpaidDocum
         )
         for d in documents
     ]
-
-
-def unpaid_documents_totals(*, abonent: Abonent) -> dict:
-    """Count, debt and reported penalties of all unpaid documents (one query)."""
-    totals = unpaid_document_list(abonent=abonent).aggregate(
-        count=Count("id"), debt=Sum("debt"), penalties=Sum("penalties")
-    )
-    return {"count": totals["count"], "debt": totals["debt"] or Decimal("0.00"), "penalties": totals["penalties"]}

@@ -2,7 +2,7 @@ from decimal import Decimal
 
 import pytest
 
-from lk_portal.services.payment_qr import (
+from lk_portal.domain.payment_qr import (
     PaymentQrData,
     PaymentQrError,
     amount_in_kopecks,

@@ -1,0 +1,19 @@
+"""Reads about accounts that the registration form and the registration service share."""
+
+from lk_portal.domain.accounts import AlreadyRegistered, ContractOfAnother, RegistrationError
+from lk_portal.models import Abonent, Contract
+
+
+def abonent_registration_conflict(*, inn: str, kpp: str, contract_number: str = "") -> RegistrationError | None:
+    """What forbids registering this ИНН+КПП (one account per abonent; a contract of someone else)."""
+    abonent = Abonent.objects.filter(inn=inn, kpp=kpp).select_related("account").first()
+    account = getattr(abonent, "account", None) if abonent else None
+    if account is not None:
+        return AlreadyRegistered(inn=inn, kpp=kpp, username=account.username, state=account.get_state_display())
+    if contract_number:
+        contract = Contract.objects.filter(number=contract_number).select_related("abonent").first()
+        if contract and (contract.abonent.inn, contract.abonent.kpp) != (inn, kpp):
+            return ContractOfAnother(
+                contract_number=contract_number, inn=contract.abonent.inn, kpp=contract.abonent.kpp
+            )
+    return None

@@ -1,0 +1,161 @@
+"""The kit every cabinet list page is built from: the contract selector, the pager, the export bar.
+
+    ListPageView   a list with «Договор:» above it and the pager below (`self.paginate(queryset)`)
+    GridPageView   the same on the data grid (sort, search, filters, groups) with the five exports
+
+A page sets `template_name`, `tab` and returns its rows from a selector that takes `self.viewer`;
+docs/architecture.md has the recipe.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import redirect, render
+from django.views.generic import TemplateView
+
+from lk_portal.exports.formats import EXPORT_FORMATS, ExportFormat
+from lk_portal.exports.table import ExportTooLarge
+from lk_portal.grid import GridDefinition, grid_page, grid_state_parse
+from lk_portal.grid.export import export_filename, grid_export_table
+from lk_portal.grid.pager import Pager, paginate
+from lk_portal.grid.presentation import grid_context
+from lk_portal.grid.state import page_state_parse
+from lk_portal.models import Contract
+from lk_portal.selectors.contracts import contract_find, contract_list
+
+from .base import CabinetMixin
+
+
+def export_response(
+    export_format: ExportFormat, content: bytes | Iterable[bytes], *, filename: str, inline: bool = False
+) -> HttpResponse:
+    """The one way a file leaves the cabinet: the format's content type, a download (or a tab for `inline`).
+
+    Bytes are sent as they are; chunks of bytes (a renderer that streams) are streamed.
+    """
+    if isinstance(content, bytes | bytearray):
+        response = HttpResponse(content, content_type=export_format.content_type)
+    else:
+        response = StreamingHttpResponse(content, content_type=export_format.content_type)
+    response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
+    return response
+
+
+@dataclass(frozen=True)
+class ContractChoice:
+    """What templates/components/contract_selector.html shows: «Выберите: Договор: [… ▾] Показать»."""
+
+    contracts: list[Contract]
+    selected: Contract | None
+    allow_all: bool = True  # the «все договоры» option
+    hidden: list[tuple[str, str]] = field(default_factory=list)  # the page's other parameters, carried along
+    extra_template: str = ""  # more inputs of the same form (the documents page's «показать список»)
+
+
+class ContractChoiceMixin:
+    """`?contract=<id>` among the viewer's contracts; another's or a malformed id is a 404 (ContractNotFound)."""
+
+    contract_selector = True  # False: the page lists contracts itself and shows no selector
+    contract_allow_all = True  # False: no «все договоры»; without ?contract= the first contract is chosen
+    selector_params: tuple[str, ...] = ()  # parameters the selector's extra template sets itself
+    selector_template = ""
+
+    def setup_contract(self) -> None:
+        self.contracts = list(contract_list(viewer=self.viewer))
+        self.contract = contract_find(contracts=self.contracts, raw_id=self.request.GET.get("contract"))
+        if self.contract is None and not self.contract_allow_all and self.contracts:
+            self.contract = self.contracts[0]
+
+    def contract_choice(self) -> ContractChoice | None:
+        if not self.contract_selector:
+            return None
+        skip = {"contract", "page", "export", *self.selector_params}
+        get = self.request.GET
+        return ContractChoice(
+            contracts=self.contracts,
+            selected=self.contract,
+            allow_all=self.contract_allow_all,
+            hidden=[(k, v) for k in get for v in get.getlist(k) if k not in skip],
+            extra_template=self.selector_template,
+        )
+
+
+class ListPageView(ContractChoiceMixin, CabinetMixin, TemplateView):
+    """A cabinet list: the contract selector above it; `paginate` gives a page of rows and the pager."""
+
+    page_size = 50
+
+    def get(self, request, *args, **kwargs):
+        self.setup_contract()
+        return self.respond() or super().get(request, *args, **kwargs)
+
+    def respond(self) -> HttpResponse | None:
+        """An answer other than the page itself (a redirect, a file), or None."""
+        return None
+
+    def paginate(self, queryset) -> tuple[list, Pager]:
+        """The current page's rows (sliced in the database) and the pager for templates/components/pager.html."""
+        state = page_state_parse(self.request.GET, page_sizes=(self.page_size,), default_page_size=self.page_size)
+        return paginate(queryset, state=state)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["contract_choice"] = self.contract_choice()
+        return context
+
+
+class GridPageView(ListPageView):
+    """A list on the data grid: subclasses set `grid` and return the viewer's rows in `get_grid_queryset()`."""
+
+    grid: GridDefinition
+
+    def get_grid_queryset(self):
+        raise NotImplementedError
+
+    def respond(self) -> HttpResponse | None:
+        self.grid_state = grid_state_parse(self.request.GET, definition=self.grid)
+        if self.grid_state.redirect_query is not None:
+            return redirect(self.request.path + self.grid_state.redirect_query)
+        fmt = self.request.GET.get("export")
+        return self.export(fmt) if fmt else None
+
+    def export_heading(self) -> list[str]:
+        """The lines above the exported table: who, and which contract."""
+        lines = [f"Абонент: {self.abonent.name}", f"ИНН: {self.abonent.inn}"]
+        if self.contract_selector:
+            contract = f"{self.contract.number} от {self.contract.start_date:%d.%m.%Y}" if self.contract else None
+            lines.append(f"Договор: {contract or 'все договоры'}")
+        return lines
+
+    def export(self, fmt: str) -> HttpResponse:
+        export_format = EXPORT_FORMATS.get(fmt)
+        if export_format is None:
+            raise Http404("Неизвестный формат выгрузки.")
+        table = grid_export_table(
+            self.get_grid_queryset(), definition=self.grid, state=self.grid_state, heading=self.export_heading()
+        )
+        try:
+            content = export_format.render(table)
+        except ExportTooLarge as error:
+            return self.export_refused(error)
+        contract_number = self.contract.number if self.contract else None
+        name = export_filename(slug=self.grid.slug, contract_number=contract_number, fmt=export_format.extension)
+        return export_response(export_format, content, filename=name)
+
+    def export_refused(self, error: ExportTooLarge) -> HttpResponse:
+        context = {
+            **self.get_context_data(error=str(error)),
+            "xlsx_url": self.request.path + self.grid_state.export_query("xlsx"),
+            "back_url": self.request.path + self.grid_state.query(drop=("export",)),
+        }
+        return render(self.request, "lk_portal/export_refused.html", context, status=400)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if "error" not in kwargs:
+            page = grid_page(self.get_grid_queryset(), definition=self.grid, state=self.grid_state)
+            context.update(grid_context(page))
+        return context
