@@ -1,58 +1,15 @@
 import datetime
 from decimal import Decimal
 
-import pytest
 from django.http import QueryDict
 
 from lk_portal.grid import grid_state_parse
-from lk_portal.grid.state import parse_amount, parse_date, parse_period
+from lk_portal.grid.state import page_state_parse
 from lk_portal.grids import PAYMENTS_GRID
 
 
 def parse(query: str):
     return grid_state_parse(QueryDict(query), definition=PAYMENTS_GRID)
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2015-04-17", datetime.date(2015, 4, 17)),
-        ("17.04.2015", datetime.date(2015, 4, 17)),
-        ("17.04.15", datetime.date(2015, 4, 17)),
-        ("31.02.2015", None),
-        ("вчера", None),
-    ],
-)
-def test_parse_date(text, expected):
-    assert parse_date(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("2015-04", datetime.date(2015, 4, 1)),
-        ("2015,04", datetime.date(2015, 4, 1)),
-        ("04.2015", datetime.date(2015, 4, 1)),
-        ("2015-13", None),
-        ("апрель", None),
-    ],
-)
-def test_parse_period(text, expected):
-    assert parse_period(text) == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "expected"),
-    [
-        ("7 220,27", Decimal("7220.27")),
-        ("7\u00a0220.27", Decimal("7220.27")),
-        ("-17,51", Decimal("-17.51")),
-        ("NaN", None),
-        ("1e", None),
-    ],
-)
-def test_parse_amount(text, expected):
-    assert parse_amount(text) == expected
 
 
 def test_full_state_round_trip():
@@ -93,3 +50,29 @@ def test_header_click_toggles_sort():
     assert parse("sort=amount").sort_query("amount") == "?sort=-amount"
     assert parse("sort=-amount").sort_query("amount") == "?sort=amount"
     assert parse("sort=-amount&page=3").sort_query("date") == "?sort=date"
+
+
+def test_too_many_group_levels_are_cut_with_a_message():
+    state = parse("group=contract,number,date,period")
+    assert state.group == ["contract", "number", "date"]
+    assert state.errors == ["Группировать можно не более чем по 3 колонкам."]
+
+
+def test_group_add_takes_one_known_groupable_key_and_keeps_the_limit():
+    assert parse("group=period&group_add=period,kind").redirect_query == "?group=period"
+    assert parse("group=contract,number,date&group_add=kind").redirect_query == "?group=contract%2Cnumber%2Cdate"
+    assert parse("group_add=").redirect_query == "?"
+
+
+def test_search_is_cut_to_200_characters_and_export_and_commands_are_not_carried():
+    state = parse("q=" + "я" * 300 + "&export=csv&group_add=kind")
+    assert len(state.q) == 200
+    assert [k for k, _ in state.params] == ["q"]
+
+
+def test_a_plain_list_reads_only_the_page():
+    state = page_state_parse(QueryDict("page=3&contract=5&per_page=7"), page_sizes=(50,), default_page_size=50)
+    assert (state.page, state.per_page) == (3, 50)
+    assert state.page_query(1) == "?contract=5&per_page=7"
+    assert state.page_query(4) == "?contract=5&per_page=7&page=4"
+    assert page_state_parse(QueryDict("page=x"), page_sizes=(50,), default_page_size=50).page == 1

@@ -11,7 +11,9 @@ import xlrd
 from pypdf import PdfReader
 
 from tests.factories import PaymentFactory
+from tests.support.exports import rtf_text
 from tests.support.guide import guide_abonent
+from tests.support.html import links, page_text
 
 pytestmark = pytest.mark.django_db
 
@@ -146,13 +148,6 @@ def test_rtf(client, guide):
     assert content.count("\\row") == 1 + 2 + 3 + 1  # header, 2 groups, 3 rows, totals
 
 
-def rtf_text(content: str) -> str:
-    """Decode the \\uN? escapes back to text (enough to read our own RTF)."""
-    import re
-
-    return re.sub(r"\\u(-?\d+)\?", lambda m: chr(int(m.group(1)) % 65536), content)
-
-
 def test_pdf(client, guide):
     _, contract = guide
     reader = PdfReader(io.BytesIO(fetch(client, contract, "pdf")))
@@ -191,3 +186,15 @@ def test_unknown_format_is_404(client, guide):
 def test_export_without_contract_is_named_without_it(client, guide):
     response = client.get("/lk/documents/?export=xlsx")
     assert response["Content-Disposition"].startswith('attachment; filename="platezhnye_dokumenty_2')
+
+
+def test_xls_too_large_in_the_page_gives_a_russian_message(client, guide, monkeypatch):
+    from lk_portal.exports import xls as xls_module
+
+    monkeypatch.setattr(xls_module, "XLS_MAX_ROWS", 5)
+    response = client.get("/lk/payments/?q=аванс&export=xls")
+    assert response.status_code == 400
+    assert "Формат XLS вмещает не более 5 строк" in page_text(response)
+    assert ("Экспорт в XLSx (MS Excel 2007)", "/lk/payments/?q=%D0%B0%D0%B2%D0%B0%D0%BD%D1%81&export=xlsx") in links(
+        response, "a.button"
+    )
