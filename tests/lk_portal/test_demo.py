@@ -17,6 +17,7 @@ from lk_portal.models import (
     User,
 )
 from lk_portal.selectors.debt import debt_summary
+from lk_portal.selectors.viewer import Viewer
 from lk_portal.services.demo import demo_load
 
 pytestmark = pytest.mark.django_db
@@ -89,7 +90,7 @@ def test_demo_has_the_guides_rows_exactly():
     # The months of the guide's table hold only the guide's rows.
     feb_apr = BillingDocument.objects.filter(contract=contract, period__range=("2015-02-01", "2015-04-01"))
     assert feb_apr.count() == 7
-    summary = debt_summary(abonent=contract.abonent)
+    summary = debt_summary(viewer=Viewer(abonent=contract.abonent))
     assert (summary.as_of, summary.debt, summary.penalties) == (
         datetime.date(2015, 9, 7),
         Decimal("-17.51"),
@@ -126,7 +127,7 @@ def test_demo_reconciliation_agrees_with_the_guides_debt():
     demo_load(abonents=0, years=4)
     contract = Contract.objects.get(number="05 Т")
     assert reconciliation_balance(
-        abonent=contract.abonent, contract=contract, before=datetime.date(2015, 9, 8)
+        viewer=Viewer(abonent=contract.abonent), contract=contract, before=datetime.date(2015, 9, 8)
     ) == Decimal("-17.51")
     # Each invoice of the guide's months is settled by that month's payments.
     for month, accrued in (("2015-02-01", "34481.41"), ("2015-03-01", "30251.84"), ("2015-04-01", "18902.27")):
