@@ -48,6 +48,7 @@ from lk_portal.grid.export import grid_export_table  # noqa: E402
 from lk_portal.grids import PAYMENTS_GRID  # noqa: E402
 from lk_portal.models import Abonent, Payment, User  # noqa: E402
 from lk_portal.selectors.payments import payment_queryset  # noqa: E402
+from lk_portal.selectors.viewer import Viewer  # noqa: E402
 from lk_portal.services.demo import STAFF_LOGIN, demo_load  # noqa: E402
 
 PAGE_QUERY = "f_date_from=2010-01-01&sort=-amount&group=period&per_page=50"
@@ -119,7 +120,7 @@ def bench_exports(abonent: Abonent, rows: int, rounds: int = 1) -> None:
             return [self[key]] if key in self else []
 
     state = grid_state_parse(Get(sort="-date"), definition=PAYMENTS_GRID)
-    queryset = payment_queryset(abonent=abonent)
+    queryset = payment_queryset(viewer=Viewer(abonent=abonent))
     ids = list(queryset.order_by("-date", "-pk").values_list("pk", flat=True)[:rows])
     subset = Payment.objects.filter(pk__in=ids)
     count = subset.count()

@@ -54,19 +54,24 @@ class ReconciliationAct:
 
     @property
     def opening_debit(self) -> Decimal | None:
-        return self.opening if self.opening > 0 else None
+        return _debit_side(self.opening)
 
     @property
     def opening_credit(self) -> Decimal | None:
-        return -self.opening if self.opening < 0 else None
+        return _debit_side(-self.opening)
 
     @property
     def closing_debit(self) -> Decimal | None:
-        return self.closing if self.closing > 0 else None
+        return _debit_side(self.closing)
 
     @property
     def closing_credit(self) -> Decimal | None:
-        return -self.closing if self.closing < 0 else None
+        return _debit_side(-self.closing)
+
+
+def _debit_side(balance: Decimal) -> Decimal | None:
+    """A balance written in its column: the debit shows a positive one, the credit (given −balance) a negative."""
+    return balance if balance > 0 else None
 
 
 def act_lines_order(lines: list[ActLine]) -> list[ActLine]:
