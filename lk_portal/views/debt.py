@@ -11,7 +11,7 @@ from .kit import ListPageView
 
 class DebtView(ListPageView):
     template_name = "lk_portal/debt.html"
-    contract_selector = False
+    contract_param = None  # the whole abonent's debt
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

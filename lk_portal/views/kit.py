@@ -58,21 +58,25 @@ class ContractChoice:
 class ContractChoiceMixin:
     """`?contract=<id>` among the viewer's contracts; another's or a malformed id is a 404 (ContractNotFound)."""
 
+    contract_param: str | None = "contract"  # None: the page is not about one contract (no selector, no check)
     contract_selector = True  # False: the page lists contracts itself and shows no selector
     contract_allow_all = True  # False: no «все договоры»; without ?contract= the first contract is chosen
     selector_params: tuple[str, ...] = ()  # parameters the selector's extra template sets itself
     selector_template = ""
 
     def setup_contract(self) -> None:
+        self.contracts, self.contract = [], None
+        if self.contract_param is None:
+            return
         self.contracts = list(contract_list(viewer=self.viewer))
-        self.contract = contract_find(contracts=self.contracts, raw_id=self.request.GET.get("contract"))
+        self.contract = contract_find(contracts=self.contracts, raw_id=self.request.GET.get(self.contract_param))
         if self.contract is None and not self.contract_allow_all and self.contracts:
             self.contract = self.contracts[0]
 
     def contract_choice(self) -> ContractChoice | None:
-        if not self.contract_selector:
+        if not self.contract_selector or self.contract_param is None:
             return None
-        skip = {"contract", "page", "export", *self.selector_params}
+        skip = {self.contract_param, "page", "export", *self.selector_params}
         get = self.request.GET
         return ContractChoice(
             contracts=self.contracts,

@@ -83,3 +83,7 @@ def test_many_unpaid_documents_are_paged_by_the_list_kit(abonent_client, abonent
     assert [r[3] for r in table_rows(second, "table.debt-by-document")] == ["ДОК-50", "ДОК-51", "ДОК-52"]
     assert select_one(second, "nav.grid-pager form") is None  # a fixed page size: no «Строк на странице»
     assert len(table_rows(abonent_client.get("/lk/debt/?page=x"), "table.debt-by-document")) == 50
+
+
+def test_the_debt_page_is_the_whole_abonents_and_ignores_a_contract_parameter(abonent_client):
+    assert abonent_client.get("/lk/debt/?contract=abc").status_code == 200
