@@ -4,11 +4,13 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from config.metrics import metrics_view
 from lk_portal.views.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("admin/", include(wagtailadmin_urls)),
+    path("metrics", metrics_view, name="metrics"),
+    path(settings.LK_ADMIN_PATH, include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("captcha/", include("captcha.urls")),
     path("lk/", include("lk_portal.urls")),

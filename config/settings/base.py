@@ -4,9 +4,12 @@ dev.py, test.py and production.py only override what differs.
 """
 
 import os
+import re
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
+from pythonjsonlogger.core import RESERVED_ATTRS
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("LK_VAR_DIR", BASE_DIR / "var"))
@@ -61,6 +64,7 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    "config.observability.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -200,6 +204,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 # The lock ends 15 minutes after it began; attempts during it do not prolong it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# Its log lines show the login masked: an abonent's login is its ИНН.
+AXES_CLIENT_STR_CALLABLE = "config.observability.axes_client_str"
 AXES_IPWARE_META_PRECEDENCE_ORDER = (
     ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY") else ["REMOTE_ADDR"]
 )
@@ -222,10 +228,69 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "rtf", "odt", "zi
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    "loggers": {"django.db.backends": {"level": "INFO"}},
-}
+
+def admin_path(value: str) -> str:
+    """LK_ADMIN_PATH as a URL prefix: «admin/», «staff/lk-admin/»; refuses what would clash or not route."""
+    path = value.strip().strip("/") + "/"
+    reserved = {"lk", "static", "media", "documents", "captcha", "healthz", "metrics", "novosti", "zayavka"}
+    if not re.fullmatch(r"[A-Za-z0-9_-]+(/[A-Za-z0-9_-]+)*/", path) or path.split("/")[0] in reserved:
+        raise ImproperlyConfigured(
+            f"LK_ADMIN_PATH={value!r}: expected path segments of Latin letters, digits, «-» or «_» "
+            f"(e.g. «admin/» or «staff/lk-admin/»), not starting with one of the portal's own: {', '.join(sorted(reserved))}."
+        )
+    return path
+
+
+# Wagtail admin's URL prefix; a less guessable one keeps scanners off the staff login.
+LK_ADMIN_PATH = admin_path(os.environ.get("LK_ADMIN_PATH", "admin/"))
+
+# /metrics (Prometheus): open to direct requests from localhost; elsewhere only with
+# «Authorization: Bearer <LK_METRICS_TOKEN>» when the token is set.
+LK_METRICS_TOKEN = os.environ.get("LK_METRICS_TOKEN", "")
+
+
+def logging_config(log_format: str, level: str) -> dict:
+    """Logs to stdout: JSON lines (production) or plain text; every line carries the request id."""
+    formatters = {
+        "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
+        "json": {
+            "()": "pythonjsonlogger.json.JsonFormatter",
+            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
+            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            # Django's log records carry the request object; it is not written out.
+            "reserved_attrs": [*RESERVED_ATTRS, "request", "server_time"],
+            "json_ensure_ascii": False,
+        },
+    }
+    if log_format not in formatters:
+        raise ImproperlyConfigured(f"LOG_FORMAT={log_format!r}: expected «json» or «text».")
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {
+            "request_id": {"()": "config.observability.RequestIdFilter"},
+            "redact": {"()": "config.observability.RedactPathFilter"},
+        },
+        "formatters": {"main": formatters[log_format]},
+        "handlers": {
+            "console": {
+                "class": "logging.StreamHandler",
+                "stream": "ext://sys.stdout",
+                "formatter": "main",
+                "filters": ["request_id", "redact"],
+            }
+        },
+        "root": {"handlers": ["console"], "level": level},
+        "loggers": {
+            "django.db.backends": {"level": "INFO"},
+            # One line per request comes from config.observability; Django's own 4xx warnings repeat it.
+            "django.request": {"level": "ERROR"},
+            # django-tasks logs every Wagtail background task twice at INFO.
+            "django_tasks": {"level": "WARNING"},
+        },
+    }
+
+
+LOG_LEVEL = os.environ.get("LOG_LEVEL", "INFO")
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "text")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)

@@ -1,7 +1,9 @@
+import os
+
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F401,F403
-from .base import SECRET_KEY, env_bool
+from .base import LOG_LEVEL, SECRET_KEY, env_bool, logging_config
 
 if not SECRET_KEY:
     raise ImproperlyConfigured(
@@ -25,3 +27,8 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Production logs are JSON lines on stdout (journald keeps them); LOG_FORMAT=text for reading by eye.
+LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
+LOGGING = logging_config(LOG_FORMAT, LOG_LEVEL)
+# Load balancers and Prometheus ask the web processes directly over plain HTTP.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^metrics$"]

@@ -1,5 +1,8 @@
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.shortcuts import render
+from django.urls import reverse
+from wagtail.admin.views.account import LoginView as AdminLoginView
 
 from lk_portal.forms import LoginForm
 from lk_portal.services.accounts import account_block_if_expired_at_login
@@ -35,6 +38,8 @@ class LogoutView(auth_views.LogoutView):
 
 def lockout_response(request, original_response=None, credentials=None):
     """AXES_LOCKOUT_CALLABLE: the login page with a message that is the same for any login."""
+    if request.path == reverse("wagtailadmin_login"):
+        return _admin_lockout_response(request)
     form = LoginForm(request, initial={"username": (credentials or {}).get("username", "")})
     return render(
         request,
@@ -42,3 +47,14 @@ def lockout_response(request, original_response=None, credentials=None):
         {"form": form, "lockout_message": LOCKOUT_MESSAGE, "next": request.POST.get("next", "")},
         status=429,
     )
+
+
+def _admin_lockout_response(request):
+    """Wagtail admin's own login page, with the lockout message and 429."""
+    messages.error(request, LOCKOUT_MESSAGE)
+    view = AdminLoginView()
+    view.setup(request)
+    form = view.get_form_class()(request)
+    response = view.render_to_response(view.get_context_data(form=form))
+    response.status_code = 429
+    return response.render()
