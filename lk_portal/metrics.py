@@ -45,7 +45,9 @@ def import_runs():
         "When the last run of each source and result finished (Unix time)",
         labels=["source", "status"],
     )
-    finished = ImportRun.objects.exclude(finished_at=None).values_list("source", "status").annotate(at=Max("finished_at"))
+    finished = (
+        ImportRun.objects.exclude(finished_at=None).values_list("source", "status").annotate(at=Max("finished_at"))
+    )
     for source, status, at in finished.order_by():
         last.add_metric([source, status], at.timestamp())
     yield last
@@ -60,7 +62,9 @@ def _drop_files_waiting() -> int:
 
 gauge("lk_import_drop_files_waiting", "Files lying in LK_IMPORT_DIR for the nightly import", _drop_files_waiting)
 gauge("lk_queue_pending_tasks", "Tasks waiting in the huey queue (letters, imports …)", lambda: HUEY.pending_count())
-gauge("lk_queue_scheduled_tasks", "Tasks scheduled for later in huey (retries, delayed)", lambda: HUEY.scheduled_count())
+gauge(
+    "lk_queue_scheduled_tasks", "Tasks scheduled for later in huey (retries, delayed)", lambda: HUEY.scheduled_count()
+)
 gauge(
     "lk_accounts",
     "Abonent accounts by state",

@@ -63,9 +63,11 @@ def test_latency_is_counted_per_view_and_status_class(client):
     client.get("/lk/no-such-page/")
     after = scrape(client)
     key = {"view": "lk:login", "method": "GET", "status": "2xx"}
-    assert value(after, "lk_http_request_duration_seconds_count", **key) - (
-        value(before, "lk_http_request_duration_seconds_count", **key) or 0
-    ) == 3
+    assert (
+        value(after, "lk_http_request_duration_seconds_count", **key)
+        - (value(before, "lk_http_request_duration_seconds_count", **key) or 0)
+        == 3
+    )
     assert value(after, "lk_http_request_duration_seconds_bucket", le="+Inf", **key) == value(
         after, "lk_http_request_duration_seconds_count", **key
     )
