@@ -287,6 +287,8 @@ def logging_config(log_format: str, level: str) -> dict:
             "django.request": {"level": "ERROR"},
             # django-tasks logs every Wagtail background task twice at INFO.
             "django_tasks": {"level": "WARNING"},
+            # run_huey adds its own plain handler unless the "huey" logger has one.
+            "huey": {"handlers": ["console"], "level": level, "propagate": False},
         },
     }
 

@@ -1,0 +1,70 @@
+"""The environment examples list every variable the portal reads; the systemd units are valid."""
+
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+READ = re.compile(r'(?:environ\.get|env_bool|env_list)\(\s*"([A-Z][A-Z0-9_]+)"')
+LISTED = re.compile(r"^#?\s*([A-Z][A-Z0-9_]+)=", re.MULTILINE)
+
+
+def read_by(*paths) -> set[str]:
+    return {name for path in paths for name in READ.findall((ROOT / path).read_text())}
+
+
+def listed_in(path) -> set[str]:
+    return set(LISTED.findall((ROOT / path).read_text()))
+
+
+def test_env_example_lists_every_variable_the_settings_read():
+    settings_files = sorted(p.relative_to(ROOT) for p in (ROOT / "config" / "settings").glob("*.py"))
+    missing = read_by(*settings_files) - listed_in(".env.example")
+    assert not missing, f"add to .env.example: {sorted(missing)}"
+
+
+def test_the_deploy_env_file_has_every_variable_of_env_example_and_gunicorn():
+    expected = listed_in(".env.example") | read_by("deploy/gunicorn.conf.py")
+    missing = expected - listed_in("deploy/lk.env.example") - {"PROMETHEUS_MULTIPROC_DIR"}
+    assert not missing, f"add to deploy/lk.env.example: {sorted(missing)}"
+    assert "PROMETHEUS_MULTIPROC_DIR=" in (ROOT / "deploy/systemd/lk-web.service").read_text()
+
+
+def test_the_deploy_env_file_is_what_systemd_reads():
+    """No quotes or `export`: systemd's EnvironmentFile would keep them in the value."""
+    for line in (ROOT / "deploy/lk.env.example").read_text().splitlines():
+        if line and not line.startswith("#"):
+            name, _, value = line.partition("=")
+            assert re.fullmatch(r"[A-Z][A-Z0-9_]*", name), line
+            assert not value.startswith(("'", '"')) and "$" not in value, line
+
+
+@pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze")
+def test_the_units_pass_systemd_analyze_verify(tmp_path):
+    for name in ("lk-web.service", "lk-worker.service"):
+        text = (ROOT / "deploy/systemd" / name).read_text()
+        # verify wants the programs to exist; everything else is checked as written
+        text = re.sub(r"^ExecStart=\S+", "ExecStart=/bin/true", text, flags=re.MULTILINE)
+        (tmp_path / name).write_text(text)
+    result = subprocess.run(
+        ["systemd-analyze", "verify", *(str(tmp_path / n) for n in ("lk-web.service", "lk-worker.service"))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "lk-" not in result.stderr, result.stderr
+
+
+def test_the_units_run_what_the_portal_needs():
+    web = (ROOT / "deploy/systemd/lk-web.service").read_text()
+    worker = (ROOT / "deploy/systemd/lk-worker.service").read_text()
+    assert "gunicorn --config /srv/lk/app/deploy/gunicorn.conf.py" in web
+    assert "ExecReload=/bin/kill -s HUP $MAINPID" in web
+    assert "manage.py run_huey --flush-locks" in worker
+    assert "KillSignal=SIGINT" in worker  # huey's graceful stop
+    for unit in (web, worker):
+        assert "EnvironmentFile=/etc/lk/lk.env" in unit
