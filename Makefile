@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test gate venv venv-dev migrate demo worker web bench-import bench-cabinet clean
+.PHONY: run test gate smoke venv venv-dev migrate demo worker web bench-import bench-cabinet clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -44,6 +44,12 @@ gate: venv-dev
 	$(VENV)/bin/ruff format --check .
 	$(PY) manage.py check
 	$(PY) manage.py makemigrations --check --dry-run
+
+## The production stack end to end (deploy/smoke/run.py): nginx in front of two gunicorn instances,
+## PostgreSQL, Redis, the huey worker, an SMTP server; needs nginx, faketime, openssl, pg_dump.
+## SMOKE_PG (admin URL, default postgres://postgres@127.0.0.1:5432/postgres), SMOKE_REDIS_URL (db 15).
+smoke: venv-dev
+	$(PY) deploy/smoke/run.py
 
 bench-import: venv-dev
 	$(PY) bench/bench_import.py

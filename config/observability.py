@@ -69,8 +69,9 @@ def login_masked(login: str) -> str:
 
 
 def axes_client_str(username, ip_address, user_agent, path_info, request) -> str:
-    """AXES_CLIENT_STR_CALLABLE: django-axes's log lines name the login masked."""
-    return f"{{login: {login_masked(username)!r}, ip_address: {ip_address!r}, path_info: {path_info!r}}}"
+    """AXES_CLIENT_STR_CALLABLE: django-axes's log lines name the login masked, the path redacted."""
+    path = redacted_path(request) if request is not None else path_info
+    return f"{{login: {login_masked(username)!r}, ip_address: {ip_address!r}, path_info: {path!r}}}"
 
 
 class RequestIdFilter(logging.Filter):

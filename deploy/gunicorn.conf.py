@@ -29,6 +29,10 @@ limit_request_line = 8190
 worker_tmp_dir = "/dev/shm" if os.path.isdir("/dev/shm") else None
 wsgi_app = "config.wsgi:application"
 proc_name = "lk-web"
+# gunicornc's control socket: where the unit puts it (/run/lk-web/), or none; gunicorn's default in
+# $HOME would be shared by every instance of the same user.
+control_socket = os.environ.get("GUNICORN_CONTROL_SOCKET", "")
+control_socket_disable = not control_socket
 
 # The portal writes one JSON line per request itself (config.observability); gunicorn's own
 # messages (boot, worker exits, timeouts) go to stderr as JSON lines too. No access log here:
@@ -40,12 +44,18 @@ logconfig_dict = {
     "formatters": {
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": "%(levelname)s %(name)s %(process)d %(message)s",
+            "timestamp": "time",
+            "rename_fields": {"levelname": "level", "name": "logger"},
         }
     },
     "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json", "stream": "ext://sys.stderr"}},
-    "loggers": {"gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False}},
+    "root": {"handlers": ["stderr"], "level": "INFO"},
+    "loggers": {
+        "gunicorn.error": {"handlers": ["stderr"], "level": "INFO", "propagate": False},
+        # a logconfig_dict switches gunicorn's access log on; it stays off
+        "gunicorn.access": {"handlers": [], "level": "CRITICAL", "propagate": False},
+    },
 }
 
 

@@ -255,8 +255,9 @@ def logging_config(log_format: str, level: str) -> dict:
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
             "()": "pythonjsonlogger.json.JsonFormatter",
-            "fmt": "%(asctime)s %(levelname)s %(name)s %(message)s %(request_id)s",
-            "rename_fields": {"asctime": "time", "levelname": "level", "name": "logger"},
+            "fmt": "%(levelname)s %(name)s %(process)d %(message)s %(request_id)s",
+            "timestamp": "time",  # ISO 8601 in UTC
+            "rename_fields": {"levelname": "level", "name": "logger"},
             # Django's log records carry the request object; it is not written out.
             "reserved_attrs": [*RESERVED_ATTRS, "request", "server_time"],
             "json_ensure_ascii": False,

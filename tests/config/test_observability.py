@@ -147,3 +147,14 @@ def test_lockout_log_lines_show_the_login_masked(client, caplog):
     assert any("77******93" in line for line in axes)
     assert not any("7707083893" in r.getMessage() for r in caplog.records)
     assert login_masked("admin") == "*****" and login_masked("") == ""
+
+
+def test_axes_lines_name_the_path_without_the_link_key(rf):
+    from django.urls import resolve
+
+    from config.observability import axes_client_str
+
+    request = rf.post("/lk/activate/Mw-secret-key/")
+    request.resolver_match = resolve(request.path)
+    line = axes_client_str("7707083893", "192.0.2.1", "UA", request.path, request)
+    assert line == "{login: '77******93', ip_address: '192.0.2.1', path_info: '/lk/activate/[redacted]/'}"
