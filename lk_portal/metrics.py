@@ -1,7 +1,10 @@
-"""The cabinet's gauges, read at scrape time (config.metrics): import runs, the queue, accounts."""
+"""The cabinet's gauges, read at scrape time (config.metrics): import runs, the queue, the outbox,
+accounts."""
 
+from django.apps import apps
 from django.conf import settings
-from django.db.models import Count, Max, Q, Sum
+from django.db.models import Count, Max, Min, Q, Sum
+from django.utils import timezone
 from huey.contrib.djhuey import HUEY
 from prometheus_client.core import GaugeMetricFamily, HistogramMetricFamily
 from prometheus_client.utils import floatToGoString
@@ -51,6 +54,35 @@ def import_runs():
     for source, status, at in finished.order_by():
         last.add_metric([source, status], at.timestamp())
     yield last
+
+
+@collector
+def outbox():
+    """Letters stored to be sent by the worker (lk_portal.OutgoingLetter), once the outbox exists."""
+    try:
+        letter = apps.get_model("lk_portal", "OutgoingLetter")
+    except LookupError:
+        return
+    pending = letter.objects.filter(state="pending")
+    counts = letter.objects.filter(state__in=("pending", "failed")).values_list("state").annotate(n=Count("id"))
+    by_state = dict(counts.order_by())
+    letters = GaugeMetricFamily(
+        "lk_outbox_letters", "Letters waiting to be sent, and given up on (failed)", labels=["state"]
+    )
+    for state in ("pending", "failed"):
+        letters.add_metric([state], by_state.get(state, 0))
+    yield letters
+    yield GaugeMetricFamily(
+        "lk_outbox_retrying_letters",
+        "Pending letters whose last attempt failed (the mail server refuses or is down)",
+        value=pending.filter(attempts__gt=0).count(),
+    )
+    oldest = pending.aggregate(oldest=Min("created_at"))["oldest"]
+    yield GaugeMetricFamily(
+        "lk_outbox_oldest_pending_age_seconds",
+        "Age of the oldest letter still waiting (0 when none waits)",
+        value=(timezone.now() - oldest).total_seconds() if oldest else 0.0,
+    )
 
 
 def _drop_files_waiting() -> int:

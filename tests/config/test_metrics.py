@@ -135,3 +135,29 @@ def test_a_broken_gauge_is_reported_and_the_others_still_answer(client):
     assert value(samples, "lk_metrics_collector_errors", collector="lk_test_broken") == 1
     assert value(samples, "lk_test_rows", kind="b") == 2
     assert value(samples, "lk_queue_pending_tasks") is not None
+
+
+def test_outbox_gauges_follow_its_table(client):
+    """The outbox (lk_portal.OutgoingLetter) is read when the model exists; without it, nothing fails."""
+    from django.apps import apps
+
+    samples = scrape(client)
+    assert value(samples, "lk_metrics_collector_errors", collector="lk_portal.metrics.outbox") is None
+    try:
+        letter = apps.get_model("lk_portal", "OutgoingLetter")
+    except LookupError:
+        assert not [name for name, _ in samples if name.startswith("lk_outbox")]
+        return
+    now = timezone.now()
+    fields = {"kind": "activation", "subject": "s", "body": "b"}
+    letter.objects.create(
+        recipient="a@example.ru", state="pending", created_at=now - datetime.timedelta(minutes=10), **fields
+    )
+    letter.objects.create(recipient="b@example.ru", state="pending", attempts=2, created_at=now, **fields)
+    letter.objects.create(recipient="c@example.ru", state="failed", attempts=9, **fields)
+    letter.objects.create(recipient="d@example.ru", state="sent", attempts=1, **fields)
+    samples = scrape(client)
+    assert value(samples, "lk_outbox_letters", state="pending") == 2
+    assert value(samples, "lk_outbox_letters", state="failed") == 1
+    assert value(samples, "lk_outbox_retrying_letters") == 1
+    assert 590 <= value(samples, "lk_outbox_oldest_pending_age_seconds") <= 700
