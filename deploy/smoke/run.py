@@ -568,9 +568,10 @@ class Smoke:
             assert metric_sum(samples, "lk_import_drop_files_waiting") == 1
             assert ("lk_queue_pending_tasks", ()) in samples
             assert metric_sum(samples, "lk_metrics_collector_errors") == 0
-            outbox = sorted({name for name, _ in samples if name.startswith("lk_outbox")})
-            if outbox:
-                print(f"      outbox: {', '.join(outbox)}")
+            if ("lk_outbox_letters", (("state", "pending"),)) in samples:  # once the outbox exists
+                assert metric_sum(samples, "lk_outbox_letters", state="pending") == 0
+                assert metric_sum(samples, "lk_outbox_letters", state="failed") == 0
+                print("      outbox: no letter waiting, none failed")
 
     def logs(self) -> None:
         self.step("logs")

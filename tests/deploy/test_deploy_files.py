@@ -47,13 +47,14 @@ def test_the_deploy_env_file_is_what_systemd_reads():
 
 @pytest.mark.skipif(not shutil.which("systemd-analyze"), reason="needs systemd-analyze")
 def test_the_units_pass_systemd_analyze_verify(tmp_path):
-    for name in ("lk-web.service", "lk-worker.service"):
+    units = ("lk-web.service", "lk-worker.service", "lk-backup.service", "lk-backup.timer")
+    for name in units:
         text = (ROOT / "deploy/systemd" / name).read_text()
         # verify wants the programs to exist; everything else is checked as written
         text = re.sub(r"^ExecStart=\S+", "ExecStart=/bin/true", text, flags=re.MULTILINE)
         (tmp_path / name).write_text(text)
     result = subprocess.run(
-        ["systemd-analyze", "verify", *(str(tmp_path / n) for n in ("lk-web.service", "lk-worker.service"))],
+        ["systemd-analyze", "verify", *(str(tmp_path / n) for n in units)],
         capture_output=True,
         text=True,
         timeout=60,
@@ -71,3 +72,27 @@ def test_the_units_run_what_the_portal_needs():
     assert "KillSignal=SIGINT" in worker  # huey's graceful stop
     for unit in (web, worker):
         assert "EnvironmentFile=/etc/lk/lk.env" in unit
+
+
+def test_manage_sh_reads_the_env_file_as_systemd_does(tmp_path):
+    import getpass
+
+    env_file = tmp_path / "lk.env"
+    env_file.write_text(
+        "# a comment\n"
+        "DJANGO_SETTINGS_MODULE=config.settings.production\n"
+        "SECRET_KEY=a-long-secret-key-for-this-test-only-0123456789abcdef\n"
+        f"DATABASE_URL=sqlite:///{tmp_path / 'db.sqlite3'}\n"
+        f"LK_VAR_DIR={tmp_path / 'var'}\n"
+        "DEFAULT_FROM_EMAIL=ЛК ОАО «Генерирующая компания» <lk@example.ru>\n"
+        "\n"
+        "LOG_FORMAT=text\nLOG_LEVEL=WARNING\n"
+    )
+    result = subprocess.run(
+        ["bash", str(ROOT / "deploy/manage.sh"), "shell", "-v", "0", "-c",
+         "from django.conf import settings; print(settings.DEFAULT_FROM_EMAIL); print(settings.DEBUG)"],
+        env={"PATH": "/usr/bin:/bin", "LK_ENV_FILE": str(env_file), "LK_APP": str(ROOT), "LK_USER": getpass.getuser()},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.split("\n")[:2] == ["ЛК ОАО «Генерирующая компания» <lk@example.ru>", "False"]
