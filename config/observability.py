@@ -74,6 +74,13 @@ def axes_client_str(username, ip_address, user_agent, path_info, request) -> str
     return f"{{login: {login_masked(username)!r}, ip_address: {ip_address!r}, path_info: {path!r}}}"
 
 
+def _export_format(request) -> str:
+    try:
+        return request.GET.get("export", "")
+    except Exception:  # noqa: BLE001 - a query string Django refuses (too many fields) already got its 400
+        return ""
+
+
 class RequestIdFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = request_id_var.get()
@@ -121,7 +128,7 @@ class RequestObservabilityMiddleware:
             method=request.method,
             status=response.status_code,
             duration=duration,
-            export=request.GET.get("export", "") if response.status_code == 200 else "",
+            export=_export_format(request) if response.status_code == 200 else "",
         )
         status = response.status_code
         level = logging.ERROR if status >= 500 else logging.DEBUG if view in QUIET_VIEWS else logging.INFO

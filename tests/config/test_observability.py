@@ -158,3 +158,12 @@ def test_axes_lines_name_the_path_without_the_link_key(rf):
     request.resolver_match = resolve(request.path)
     line = axes_client_str("7707083893", "192.0.2.1", "UA", request.path, request)
     assert line == "{login: '77******93', ip_address: '192.0.2.1', path_info: '/lk/activate/[redacted]/'}"
+
+
+@pytest.mark.django_db
+def test_a_refused_query_string_still_gets_its_id_and_line(client, caplog, settings):
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 10
+    caplog.set_level(logging.INFO, logger="lk.request")
+    response = client.get("/lk/login/?" + "&".join(f"f{i}=1" for i in range(20)))
+    assert response.status_code == 400
+    assert response["X-Request-ID"] == request_records(caplog)[-1].request_id
