@@ -206,9 +206,9 @@ AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
 # Its log lines show the login masked: an abonent's login is its ИНН.
 AXES_CLIENT_STR_CALLABLE = "config.observability.axes_client_str"
-AXES_IPWARE_META_PRECEDENCE_ORDER = (
-    ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"] if env_bool("BEHIND_PROXY") else ["REMOTE_ADDR"]
-)
+# Behind nginx the lock takes the client's address from X-Forwarded-For (django-ipware is not used).
+BEHIND_PROXY = env_bool("BEHIND_PROXY")
+AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
 
 # Captcha: self-hosted image captcha by default; django-recaptcha when keys are set.
 RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")

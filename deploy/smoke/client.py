@@ -1,6 +1,7 @@
 """A small browser for the smoke: cookies, CSRF tokens, forms and file uploads over HTTPS (stdlib)."""
 
 import copy
+import functools
 import http.client
 import http.cookiejar
 import re
@@ -33,16 +34,27 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _HTTPSFrom(urllib.request.HTTPSHandler):
+    """HTTPS from a given local address (127.0.0.2 is another client of a server on 127.0.0.1)."""
+
+    def __init__(self, context, source: str):
+        super().__init__(context=context)
+        self.source = source
+
+    def https_open(self, req):
+        connection = functools.partial(http.client.HTTPSConnection, source_address=(self.source, 0))
+        return self.do_open(connection, req, context=self._context)
+
+
 class Browser:
-    def __init__(self, base: str, *, cafile: str | None = None, timeout: float = 30):
+    def __init__(self, base: str, *, cafile: str | None = None, timeout: float = 30, source: str | None = None):
         self.base = base.rstrip("/")
         self.timeout = timeout
         self.cafile = cafile
         self.jar = http.cookiejar.CookieJar()
         context = ssl.create_default_context(cafile=cafile) if cafile else ssl.create_default_context()
-        self._opener = urllib.request.build_opener(
-            urllib.request.HTTPCookieProcessor(self.jar), urllib.request.HTTPSHandler(context=context), _NoRedirect()
-        )
+        https = _HTTPSFrom(context, source) if source else urllib.request.HTTPSHandler(context=context)
+        self._opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar), https, _NoRedirect())
 
     def clone(self, base: str | None = None) -> "Browser":
         """Another browser with a copy of the cookies (the same session), e.g. for another thread."""

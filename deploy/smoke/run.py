@@ -159,6 +159,7 @@ class Smoke:
         self.edge()
         self.register_and_activate()
         self.login_and_pages()
+        self.lockout()
         self.stop_one_instance()
         self.admin_upload()
         self.export()
@@ -380,6 +381,31 @@ class Smoke:
                 assert "Проверка связи" in plain(response.text), path
             for path in PUBLIC_PAGES:
                 assert self.browser.get(path).status == 200, path
+
+    def lockout(self) -> None:
+        self.step("login lockout behind nginx")
+        with self.check("five wrong passwords at the admin's login lock it; a forged X-Forwarded-For does not escape"):
+            stranger = Browser(self.site, cafile=str(self.cert))
+            login = f"/{ADMIN_PATH}login/"
+            stranger.get(login)
+            statuses = []
+            for attempt in range(6):
+                # nginx replaces the header with the real address, so every attempt counts for one client
+                forged = {"X-Forwarded-For": f"198.51.100.{attempt + 1}"}
+                stranger.get(login, headers=forged)
+                fields = {"csrfmiddlewaretoken": stranger.cookie("csrftoken"), "username": "intruder", "password": "x1"}
+                body = "&".join(f"{k}={v}" for k, v in fields.items()).encode()
+                headers = {**forged, "Referer": self.site + login, "Content-Type": "application/x-www-form-urlencoded"}
+                statuses.append(stranger.request("POST", login, body=body, headers=headers).status)
+            assert statuses == [200, 200, 200, 200, 429, 429], statuses
+        with self.check("the same lock holds on the cabinet's login"):
+            stranger.get("/lk/login/")
+            assert stranger.post("/lk/login/", {"username": "intruder", "password": "x1"}).status == 429
+        with self.check("another client (from 127.0.0.2) is not locked out: BEHIND_PROXY takes nginx's address"):
+            other = Browser(self.site, cafile=str(self.cert), source="127.0.0.2")
+            other.get("/lk/login/")
+            response = other.post("/lk/login/", {"username": "intruder", "password": "x1"})
+            assert response.status == 200 and "Неверный логин или пароль" in response.text, response.status
 
     def stop_one_instance(self) -> None:
         self.step("one web instance stops")
