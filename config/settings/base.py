@@ -250,7 +250,8 @@ LK_METRICS_TOKEN = os.environ.get("LK_METRICS_TOKEN", "")
 
 
 def logging_config(log_format: str, level: str) -> dict:
-    """Logs to stdout: JSON lines (production) or plain text; every line carries the request id."""
+    """JSON lines on stdout (production, for journald) or plain text on stderr (development, where
+    commands' own output goes to stdout); every line carries the request id."""
     formatters = {
         "text": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"},
         "json": {
@@ -276,7 +277,7 @@ def logging_config(log_format: str, level: str) -> dict:
         "handlers": {
             "console": {
                 "class": "logging.StreamHandler",
-                "stream": "ext://sys.stdout",
+                "stream": "ext://sys.stdout" if log_format == "json" else "ext://sys.stderr",
                 "formatter": "main",
                 "filters": ["request_id", "redact"],
             }
