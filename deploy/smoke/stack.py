@@ -86,16 +86,30 @@ class Service:
         if self.running:
             os.kill(self.process.pid, signum)
 
-    def stop(self, signum: int = signal.SIGTERM, timeout: float = 45) -> int | None:
-        """Stop as systemd would: the signal, then SIGKILL to the whole group after `timeout`."""
-        if not self.running:
-            return self.process.returncode if self.process else None
-        self.send(signum)
+    def _group_alive(self) -> bool:
         try:
-            return self.process.wait(timeout)
+            os.killpg(self.process.pid, 0)
+        except ProcessLookupError:
+            return False
+        return True
+
+    def stop(self, signum: int = signal.SIGTERM, timeout: float = 45) -> int | None:
+        """Stop as systemd does (KillMode=mixed aside): the signal to the whole process group (faketime
+        runs its command as a child), then SIGKILL to what is left after `timeout`."""
+        if self.process is None:
+            return None
+        if self.process.poll() is None:
+            os.killpg(self.process.pid, signum)
+        deadline = time.monotonic() + timeout
+        try:
+            code = self.process.wait(timeout)
         except subprocess.TimeoutExpired:
+            code = None
+        while self._group_alive() and time.monotonic() < deadline:
+            time.sleep(0.1)
+        if self._group_alive():
             os.killpg(self.process.pid, signal.SIGKILL)
-            return self.process.wait(10)
+        return code if code is not None else self.process.wait(10)
 
     def tail(self, lines: int = 15) -> str:
         text = []
