@@ -33,11 +33,12 @@ from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.exposition import choose_encoder
 from prometheus_client.multiprocess import MultiProcessCollector
 
+from lk_portal.exports.formats import EXPORT_FORMATS
+
 logger = logging.getLogger(__name__)
 
 LATENCY_BUCKETS = (0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0)
 METHODS = frozenset({"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"})
-EXPORT_FORMATS = frozenset({"pdf", "rtf", "csv", "xls", "xlsx"})
 
 REQUEST_LATENCY = Histogram(
     "lk_http_request_duration_seconds",
