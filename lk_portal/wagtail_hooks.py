@@ -33,6 +33,13 @@ def register_registration_applications_viewset():
     return registration_applications_viewset
 
 
+@hooks.register("register_admin_viewset")
+def register_letters_viewset():
+    from lk_portal.admin_views.outbox import letters_viewset
+
+    return letters_viewset
+
+
 # --- Billing import (issue 4): upload form, run history, menu «Загрузка из биллинга» ---
 
 

@@ -163,6 +163,13 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "ЛК ОАО «Генерирующая компания» <lk@example.ru>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_FILE_PATH = VAR_DIR / "mail"
+# An SMTP server that stops answering must not hold the outbox's sender (and its row lock) forever.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "30"))
+# The outbox (lk_portal/services/outbox.py): a failing letter is retried with growing pauses (1, 2, 4 …
+# minutes, at most LK_OUTBOX_RETRY_MAX_DELAY_MINUTES) for LK_OUTBOX_RETRY_HOURS, then marked failed.
+LK_OUTBOX_RETRY_HOURS = int(os.environ.get("LK_OUTBOX_RETRY_HOURS", "48"))
+LK_OUTBOX_RETRY_MAX_DELAY_MINUTES = int(os.environ.get("LK_OUTBOX_RETRY_MAX_DELAY_MINUTES", "120"))
+LK_OUTBOX_BATCH = int(os.environ.get("LK_OUTBOX_BATCH", "500"))  # letters per run of the minute task
 
 # Queue: huey on Redis when REDIS_URL is set, else on a SQLite file (no server needed).
 REDIS_URL = os.environ.get("REDIS_URL", "")

@@ -2,6 +2,8 @@
 each account's page with the registration card PDF and the actions «Отправить письмо повторно»,
 «Зарегистрировать повторно», «Заблокировать»."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,6 +22,7 @@ from lk_portal.exports.html_pdf import render_pdf
 from lk_portal.models import User
 from lk_portal.services.account_letters import site_host
 from lk_portal.services.accounts import abonent_register, account_block, account_reregister, activation_letter_send
+from lk_portal.services.outbox import letter_latest, letter_state_text
 
 REGISTER_PERMISSION = "lk_portal.add_user"
 MANAGE_PERMISSION = "lk_portal.change_user"
@@ -125,10 +128,18 @@ class AccountDetailView(PermissionMixin, AccountsBreadcrumbsMixin, TemplateView)
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         account = self.account
+        letter = letter_latest(user=account, kind="activation")
         context.update(
             account=account,
             abonent=account.abonent,
             window=activation_window(sent_on=account.activation_sent_on) if account.activation_sent_on else None,
+            activation_letter=letter,
+            activation_letter_state=letter_state_text(letter) if letter else "",
+            letters_url=(
+                reverse("letters:index") + "?" + urlencode({"q": account.email})
+                if letter and self.request.user.has_perm("lk_portal.view_outgoingletter")
+                else ""
+            ),
         )
         return context
 

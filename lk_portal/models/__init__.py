@@ -13,6 +13,7 @@ from .billing import (
     Tariff,
 )
 from .imports import ImportRun
+from .outbox import LETTER_KINDS, OutgoingLetter
 from .reminders import PaymentReminderSent
 
 __all__ = [
@@ -23,6 +24,8 @@ __all__ = [
     "Curator",
     "DebtSnapshot",
     "ImportRun",
+    "LETTER_KINDS",
+    "OutgoingLetter",
     "Payment",
     "PaymentReminderSent",
     "PaymentTerm",

@@ -1,46 +1,47 @@
-"""The letters of the account's life, rendered from templates/emails/ and sent (called by huey tasks)."""
+"""The letters of the account's life, rendered from templates/emails/ and stored in the outbox.
 
-from urllib.parse import urlsplit
+Each is called inside the action's transaction; the outbox sends the letter after the commit.
+"""
 
-from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
-from django.core.mail import send_mail
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from lk_portal.domain.accounts import activation_window
-from lk_portal.models import User
+from lk_portal.models import OutgoingLetter, User
+from lk_portal.services.outbox import letter_enqueue, site_host, site_url
 from lk_portal.tokens import activation_key_make, email_change_token_make
 
+__all__ = [
+    "activation_letter_enqueue",
+    "activation_link",
+    "email_change_letter_enqueue",
+    "password_reset_letter_enqueue",
+    "password_reset_link",
+    "site_host",
+    "site_url",
+]
 
-def site_url(path: str = "/") -> str:
-    return settings.LK_SITE_ADDRESS.rstrip("/") + path
 
-
-def site_host() -> str:
-    """The site address as people read it: «lk.tatgencom.ru»."""
-    parts = urlsplit(settings.LK_SITE_ADDRESS)
-    return parts.netloc or settings.LK_SITE_ADDRESS
-
-
-def _send(*, template: str, to: str, context: dict) -> None:
-    context = {**context, "site_url": site_url("/"), "site_host": site_host()}
-    subject = " ".join(render_to_string(f"emails/{template}_subject.txt", context).split())
-    body = render_to_string(f"emails/{template}.txt", context)
-    send_mail(subject, body, None, [to])
+def _enqueue(*, kind: str, user: User, to: str, context: dict) -> OutgoingLetter:
+    # Each letter holds a link that sets a password or the login address: staff see its state, not its text,
+    # and a newer letter of the kind replaces the account's unsent one (its link is older or void).
+    return letter_enqueue(
+        kind=kind, template=kind, to=to, context=context, user=user, supersede=True, confidential=True
+    )
 
 
 def activation_link(*, user: User) -> str:
     return site_url(reverse("lk:activate", args=[activation_key_make(user)]))
 
 
-def activation_letter_deliver(*, user: User) -> None:
+def activation_letter_enqueue(*, user: User) -> OutgoingLetter | None:
     if user.state != User.PENDING or not user.email or not user.activation_sent_on:
-        return
-    _send(
-        template="activation",
+        return None
+    return _enqueue(
+        kind="activation",
+        user=user,
         to=user.email,
         context={
             "user": user,
@@ -57,22 +58,22 @@ def password_reset_link(*, user: User) -> str:
     return site_url(reverse("lk:password_reset_confirm", args=[uidb64, token]))
 
 
-def password_reset_letter_deliver(*, user: User) -> None:
+def password_reset_letter_enqueue(*, user: User) -> OutgoingLetter | None:
     if user.state != User.ACTIVE or not user.email:
-        return
-    _send(
-        template="password_reset",
+        return None
+    return _enqueue(
+        kind="password_reset",
+        user=user,
         to=user.email,
         context={"user": user, "abonent": user.abonent, "link": password_reset_link(user=user)},
     )
 
 
-def email_change_letter_deliver(*, user: User, new_email: str) -> None:
-    if user.pending_email != new_email:
-        return  # superseded by a later request
+def email_change_letter_enqueue(*, user: User, new_email: str) -> OutgoingLetter:
     token = email_change_token_make(user_id=user.pk, new_email=new_email, old_email=user.email)
-    _send(
-        template="email_change",
+    return _enqueue(
+        kind="email_change",
+        user=user,
         to=new_email,
         context={
             "user": user,

@@ -48,7 +48,7 @@ def abonent_register(
 ) -> User:
     """Create the pending account of an abonent (taken from the billing import when it is there).
 
-    The activation letter is queued after the transaction commits.
+    The activation letter is stored in the outbox and sent after the transaction commits.
     """
     conflict = abonent_registration_conflict(inn=inn, kpp=kpp, contract_number=contract_number)
     if conflict:
@@ -81,17 +81,18 @@ def abonent_register(
     return user
 
 
+@transaction.atomic
 def activation_letter_send(*, user: User, new_window: bool = False) -> User:
-    """Queue the activation letter. A new window starts today; otherwise the letter repeats the old one."""
+    """Store the activation letter in the outbox (sent after the commit). A new window starts today;
+    otherwise the letter repeats the old one."""
     if user.state != User.PENDING and not new_window:
         raise RegistrationError("Письмо активации отправляется только учетной записи, ожидающей активации.")
     if new_window or user.activation_sent_on is None:
         user.activation_sent_on = moscow_today()
         user.save(update_fields=["activation_sent_on"])
-    from lk_portal.tasks.accounts import activation_letter_task
+    from lk_portal.services.account_letters import activation_letter_enqueue
 
-    user_id = user.pk
-    transaction.on_commit(lambda: activation_letter_task(user_id))
+    activation_letter_enqueue(user=user)
     return user
 
 

@@ -1,27 +1,28 @@
 """E-mail reminders of coming due dates to the abonents who opted in (User.payment_reminders).
 
 A due date gets its letter once it is at most settings.LK_REMINDER_DAYS_BEFORE days away; the row
-PaymentReminderSent (unique per account, contract and due date) is written in the same transaction
-as the letter is sent, so a letter goes out once, and a failed one is retried the next day.
+PaymentReminderSent (unique per account, contract and due date) and the letter in the outbox (whose dedup
+key names the same three) are written in one transaction, so a due date gives one letter, and the outbox
+retries it while the mail server is down. The run sends its letters itself at the end (it is the worker).
 """
 
 import datetime
 import logging
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
-from django.template.loader import render_to_string
 
 from lk_portal.domain.payment_calendar import DueItem, payment_calendar
 from lk_portal.models import Contract, PaymentReminderSent, PaymentTerm, User
 from lk_portal.selectors.payment_terms import contract_base_amount
+from lk_portal.services.outbox import letter_enqueue, outbox_send_due
 
 logger = logging.getLogger(__name__)
 
 
-def _reminder_send(*, user: User, item: DueItem, today: datetime.date) -> bool:
+def _reminder_enqueue(*, user: User, item: DueItem, today: datetime.date) -> int | None:
+    """Store the reminder; the letter's id, or None when this due date had its letter already."""
     context = {
         "user": user,
         "abonent": user.abonent,
@@ -35,14 +36,24 @@ def _reminder_send(*, user: User, item: DueItem, today: datetime.date) -> bool:
             PaymentReminderSent.objects.create(
                 user=user, contract=item.contract, due_date=item.due_date, amount=item.amount
             )
-            send_mail(subject, render_to_string("emails/payment_reminder.txt", context), None, [user.email])
+            letter = letter_enqueue(
+                kind="payment_reminder",
+                to=user.email,
+                template="payment_reminder",
+                subject=subject,
+                context=context,
+                user=user,
+                abonent=user.abonent,
+                dedup_key=f"payment-reminder:{user.pk}:{item.contract.pk}:{item.due_date:%Y-%m-%d}",
+                schedule=False,
+            )
     except IntegrityError:
-        return False  # sent already (another run got there first)
-    return True
+        return None  # sent already (another run got there first)
+    return letter.pk
 
 
 def payment_reminders_send(*, today: datetime.date) -> int:
-    """Send the reminders due `today` (Moscow date); returns how many letters went out."""
+    """Send the reminders due `today` (Moscow date); returns how many letters were stored for it."""
     days_before = settings.LK_REMINDER_DAYS_BEFORE
     horizon = today + datetime.timedelta(days=days_before)
     users = list(
@@ -63,7 +74,7 @@ def payment_reminders_send(*, today: datetime.date) -> int:
             "user_id", "contract_id", "due_date"
         )
     )
-    sent = 0
+    letter_ids: list[int] = []
     months = days_before // 28 + 1
     for user in users:
         for contract in user.abonent.contracts.all():
@@ -80,7 +91,10 @@ def payment_reminders_send(*, today: datetime.date) -> int:
             for item in items:
                 if item.due_date > horizon or (user.pk, contract.pk, item.due_date) in sent_before:
                     continue
-                if _reminder_send(user=user, item=item, today=today):
-                    sent += 1
-    logger.info("Payment reminders sent: %s", sent)
-    return sent
+                letter_id = _reminder_enqueue(user=user, item=item, today=today)
+                if letter_id is not None:
+                    letter_ids.append(letter_id)
+    if letter_ids:
+        outbox_send_due(ids=letter_ids)
+    logger.info("Payment reminders stored: %s", len(letter_ids))
+    return len(letter_ids)

@@ -20,14 +20,14 @@ def password_reset_users(*, identifier: str) -> list[User]:
     return [u for u in users if u.has_usable_password()]
 
 
+@transaction.atomic
 def password_reset_request(*, identifier: str) -> int:
-    """Queue a recovery letter to every matching account; the caller shows the same answer anyway."""
-    from lk_portal.tasks.accounts import password_reset_letter_task
+    """A recovery letter to every matching account (through the outbox); the caller shows the same answer anyway."""
+    from lk_portal.services.account_letters import password_reset_letter_enqueue
 
     users = password_reset_users(identifier=identifier)
     for user in users:
-        user_id = user.pk
-        transaction.on_commit(lambda user_id=user_id: password_reset_letter_task(user_id))
+        password_reset_letter_enqueue(user=user)
     return len(users)
 
 
@@ -42,14 +42,14 @@ def profile_update(*, user: User, contact_person: str, phone: str, payment_remin
     return user
 
 
+@transaction.atomic
 def email_change_request(*, user: User, new_email: str) -> User:
     """Remember the new address and mail it a link; the old address stays until the link is opened."""
-    from lk_portal.tasks.accounts import email_change_letter_task
+    from lk_portal.services.account_letters import email_change_letter_enqueue
 
     user.pending_email = new_email
     user.save(update_fields=["pending_email"])
-    user_id = user.pk
-    transaction.on_commit(lambda: email_change_letter_task(user_id, new_email))
+    email_change_letter_enqueue(user=user, new_email=new_email)
     return user
 
 

@@ -3,5 +3,6 @@
 from . import (
     accounts,  # noqa: F401
     imports,  # noqa: F401
+    outbox,  # noqa: F401
     reminders,  # noqa: F401
 )

@@ -1,0 +1,125 @@
+"""Staff screen «Письма»: every letter of the outbox, read-only, with «Отправить повторно»."""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.views.generic.models import IndexView, InspectView
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permission_policies import ModelPermissionPolicy
+
+from lk_portal.models import LETTER_KINDS, OutgoingLetter
+from lk_portal.services.outbox import LetterError, letter_resend, letter_state_text
+
+RESEND_PERMISSION = "lk_portal.change_outgoingletter"
+
+
+class LetterPermissionPolicy(ModelPermissionPolicy):
+    """Letters are written by the portal only: staff may look (and resend), never add, edit or delete."""
+
+    def user_has_permission(self, user, action):
+        if action != "view":
+            return False
+        return any(super(LetterPermissionPolicy, self).user_has_permission(user, a) for a in ("view", "change"))
+
+    def user_has_any_permission(self, user, actions):
+        return any(self.user_has_permission(user, action) for action in actions)
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.user_has_permission(user, action)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_any_permission(user, actions)
+
+
+class LetterFilterSet(WagtailFilterSet):
+    state = django_filters.ChoiceFilter(
+        label="Состояние", choices=OutgoingLetter.STATES, empty_label="Все", widget=forms.RadioSelect
+    )
+    kind = django_filters.ChoiceFilter(
+        label="Вид письма", choices=lambda: list(LETTER_KINDS.items()), empty_label="Все", widget=forms.RadioSelect
+    )
+
+    class Meta:
+        model = OutgoingLetter
+        fields = ["state", "kind"]
+
+
+class LetterIndexView(IndexView):
+    def get_base_queryset(self):
+        # The list shows who the letter concerns; its text stays on the letter's own page.
+        return super().get_base_queryset().select_related("user").defer("body", "body_html")
+
+
+class LetterInspectView(InspectView):
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        letter = self.object
+        context.update(
+            letter=letter,
+            state_text=letter_state_text(letter),
+            retry_hours=settings.LK_OUTBOX_RETRY_HOURS,
+            can_resend=self.request.user.has_perm(RESEND_PERMISSION) and letter.state != OutgoingLetter.CANCELLED,
+        )
+        return context
+
+
+class OutgoingLetterViewSet(ModelViewSet):
+    model = OutgoingLetter
+    icon = "mail"
+    menu_label = "Письма"
+    menu_order = 252  # beside «Учетные записи абонентов»
+    add_to_admin_menu = True
+    url_prefix = "letters"
+    copy_view_enabled = False
+    inspect_view_enabled = True
+    index_view_class = LetterIndexView
+    inspect_view_class = LetterInspectView
+    inspect_template_name = "lk_portal/admin/letter_inspect.html"
+    search_backend_name = None
+    search_fields = ["recipient", "subject"]
+    filterset_class = LetterFilterSet
+    list_per_page = 50
+    form_fields = ["recipient"]  # required by ModelViewSet; the edit views are closed by the permission policy
+    list_display = [
+        DateColumn("created_at", label="Создано"),
+        Column("kind", label="Вид", accessor="kind_label"),
+        Column("recipient", label="Получатель"),
+        Column("subject", label="Тема"),
+        Column("state", label="Состояние", accessor=letter_state_text),
+        Column("attempts", label="Попыток"),
+    ]
+
+    @property
+    def permission_policy(self):
+        return LetterPermissionPolicy(self.model)
+
+    def resend_view(self, request, pk):
+        if request.method != "POST":
+            return redirect(self.get_url_name("inspect"), pk)
+        if not request.user.has_perm(RESEND_PERMISSION):
+            raise PermissionDenied
+        letter = get_object_or_404(OutgoingLetter, pk=pk)
+        try:
+            resent = letter_resend(letter=letter)
+        except LetterError as error:
+            messages.error(request, str(error))
+            return redirect(self.get_url_name("inspect"), pk)
+        if resent.pk != letter.pk:
+            messages.success(request, f"Копия письма поставлена в очередь на {resent.recipient}.")
+        else:
+            messages.success(
+                request, f"Письмо поставлено в очередь на {resent.recipient}: {letter_state_text(resent)}."
+            )
+        return redirect(self.get_url_name("inspect"), resent.pk)
+
+    def get_urlpatterns(self):
+        return [*super().get_urlpatterns(), path("<int:pk>/resend/", self.resend_view, name="resend")]
+
+
+letters_viewset = OutgoingLetterViewSet("letters")
