@@ -145,7 +145,9 @@ def _pending_supersede(*, user, kind: str) -> None:
     pending = OutgoingLetter.objects.filter(user=user, kind=kind, state=OutgoingLetter.PENDING)
     if connection.features.has_select_for_update_skip_locked:
         # A letter that the worker is sending right now is left to it (and not waited for).
-        pending = OutgoingLetter.objects.filter(pk__in=list(pending.select_for_update(skip_locked=True).values("pk")))
+        pending = OutgoingLetter.objects.filter(
+            pk__in=list(pending.select_for_update(skip_locked=True).values_list("pk", flat=True))
+        )
     pending.update(state=OutgoingLetter.CANCELLED, next_attempt_at=None)
 
 
@@ -163,7 +165,9 @@ def _send_after_commit(letter_id: int) -> None:
 
 @transaction.atomic
 def letter_resend(*, letter: OutgoingLetter) -> OutgoingLetter:
-    """Staff's «Отправить повторно»: an unsent letter goes now with a new retry period; a sent one again as a copy."""
+    """Staff's «Отправить повторно»: an unsent letter goes now and starts its retries afresh; a sent one goes
+    again as a copy."""
+    letter = OutgoingLetter.objects.get(pk=letter.pk)  # its state now, not as the page saw it
     if letter.state == OutgoingLetter.CANCELLED:
         raise LetterError("Это письмо заменено более новым письмом того же вида; повторно отправляется новое.")
     if letter.state == OutgoingLetter.SENT:
@@ -181,7 +185,9 @@ def letter_resend(*, letter: OutgoingLetter) -> OutgoingLetter:
         return copy
     updated = OutgoingLetter.objects.filter(
         pk=letter.pk, state__in=[OutgoingLetter.PENDING, OutgoingLetter.FAILED]
-    ).update(state=OutgoingLetter.PENDING, next_attempt_at=timezone.now(), first_failed_at=None, last_error="")
+    ).update(
+        state=OutgoingLetter.PENDING, next_attempt_at=timezone.now(), attempts=0, first_failed_at=None, last_error=""
+    )
     if not updated:
         raise LetterError("Письмо уже отправлено.")
     _send_after_commit(letter.pk)
@@ -381,6 +387,7 @@ def letter_state_text(letter: OutgoingLetter, *, now: datetime.datetime | None =
     local = timezone.localtime
     if letter.state == OutgoingLetter.SENT:
         return f"отправлено {local(letter.sent_at):%d.%m.%Y %H:%M}"
+    letter = OutgoingLetter.objects.get(pk=letter.pk)  # its state now, not as the page saw it
     if letter.state == OutgoingLetter.CANCELLED:
         return "заменено более новым письмом"
     if letter.state == OutgoingLetter.FAILED:
