@@ -67,6 +67,8 @@ MIDDLEWARE = [
     "config.observability.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # 400 for control characters and absurd lengths in the request (lk_portal/middleware.py)
+    "lk_portal.middleware.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -233,6 +235,10 @@ WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "rtf", "odt", "zip", "txt"]
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# What a query string may hold (lk_portal/middleware.py): longer ones are refused with a 400 in Russian.
+LK_QUERY_MAX_LENGTH = int(os.environ.get("LK_QUERY_MAX_LENGTH", "8192"))
+LK_QUERY_MAX_KEY_LENGTH = int(os.environ.get("LK_QUERY_MAX_KEY_LENGTH", "100"))
+LK_QUERY_MAX_VALUE_LENGTH = int(os.environ.get("LK_QUERY_MAX_VALUE_LENGTH", "2000"))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 

@@ -63,7 +63,7 @@ def parse_amount(text: str) -> Decimal | None:
         value = Decimal(cleaned)
     except InvalidOperation:
         return None
-    return value if value.is_finite() else None
+    return value if value.is_finite() and -16 < value.adjusted() < 15 else None  # 1e999999 overflows numeric
 
 
 @dataclass
