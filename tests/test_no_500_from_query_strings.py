@@ -140,6 +140,14 @@ class _Fields(HTMLParser):
         if tag == "form":
             self.in_post_form = False
 
+    def form_values(self) -> dict[str, str]:
+        """What submitting the page's GET forms as they stand would send (the first option of a select)."""
+        values: dict[str, str] = {}
+        for name, value, form in self.fields:
+            if form not in self.post_forms and name != "csrfmiddlewaretoken" and value:
+                values.setdefault(name, value)
+        return values
+
     def params(self) -> dict[str, list[str]]:
         found: dict[str, set[str]] = {}
         for name, value, form in self.fields:
@@ -153,14 +161,16 @@ class _Fields(HTMLParser):
         return {name: sorted(v for v in values if v) for name, values in found.items()}
 
 
-def page_params(response, path: str) -> dict[str, list[str]]:
+def page_params(response, path: str) -> tuple[dict[str, list[str]], dict[str, str]]:
+    """The page's parameters with the values it offers, and what its GET forms send as they stand."""
     params: dict[str, list[str]] = {name: [] for name in EVERY_PAGE_PARAMS}
+    submitted: dict[str, str] = {}
     if response.get("Content-Type", "").startswith("text/html"):
         parser = _Fields(path)
         parser.feed(response.content.decode("utf-8", "replace"))
-        for name, values in parser.params().items():
-            params[name] = values
-    return params
+        params.update(parser.params())
+        submitted = parser.form_values()
+    return params, submitted
 
 
 def query_string(params: dict[str, str], raw: bool) -> str:
@@ -215,7 +225,12 @@ def fuzz(client: Client, path: str, *, examples_per_param: int = 4, thorough: bo
         examples_per_param, nasty = min(examples_per_param, 2), NASTY_SHORT
     else:
         nasty = NASTY
-    params = page_params(baseline, path)
+    params, submitted = page_params(baseline, path)
+    # Without the one-shot commands (a group_add redirects): what shows the same page, filled in.
+    submitted = {k: v for k, v in submitted.items() if get(urlencode({k: v})).status_code == baseline.status_code}
+    if submitted:  # the page as its form shows it (e.g. an act of reconciliation, with its export links)
+        for name, values in page_params(get(urlencode(submitted)), path)[0].items():
+            params[name] = sorted({*params.get(name, []), *values})
     names = sorted(params)
     # A parameter whose unusable value answers otherwise (404 for a foreign contract, a redirect for a group
     # command) would hide the others: it is tried alone, the rest all at once.
@@ -237,6 +252,8 @@ def fuzz(client: Client, path: str, *, examples_per_param: int = 4, thorough: bo
     for fmt in exports:
         for value in EXPORT_NASTY:
             each(value, export=fmt)
+        for i, name in enumerate(together):  # one wrong value at a time in what the form sends
+            get(urlencode({**submitted, name: EXPORT_NASTY[i % len(EXPORT_NASTY)], "export": fmt}))
 
     @settings(
         max_examples=max(1, examples_per_param * len(names)),
@@ -254,7 +271,7 @@ def fuzz(client: Client, path: str, *, examples_per_param: int = 4, thorough: bo
     )
     def check(chosen, fmt, raw):
         if fmt and "export" not in chosen and len(chosen) == 2:  # about a third of them as an export
-            chosen = {**chosen, "export": fmt}
+            chosen = {**submitted, **chosen, "export": fmt}
         get(query_string(chosen, raw))
 
     if examples_per_param:
