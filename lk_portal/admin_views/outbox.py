@@ -87,12 +87,12 @@ class OutgoingLetterViewSet(ModelViewSet):
     list_per_page = 50
     form_fields = ["recipient"]  # required by ModelViewSet; the edit views are closed by the permission policy
     list_display = [
-        DateColumn("created_at", label="Создано"),
+        "recipient",  # the title column: a link to the letter's page
         Column("kind", label="Вид", accessor="kind_label"),
-        Column("recipient", label="Получатель"),
         Column("subject", label="Тема"),
         Column("state", label="Состояние", accessor=letter_state_text),
         Column("attempts", label="Попыток"),
+        DateColumn("created_at", label="Создано"),
     ]
 
     @property
