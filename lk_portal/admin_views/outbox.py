@@ -52,8 +52,8 @@ class LetterFilterSet(WagtailFilterSet):
 
 class LetterIndexView(IndexView):
     def get_base_queryset(self):
-        # The list shows who the letter concerns; its text stays on the letter's own page.
-        return super().get_base_queryset().select_related("user").defer("body", "body_html")
+        # The text stays on the letter's own page.
+        return super().get_base_queryset().defer("body", "body_html")
 
 
 class LetterInspectView(InspectView):
