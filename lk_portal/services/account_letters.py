@@ -69,7 +69,9 @@ def password_reset_letter_enqueue(*, user: User) -> OutgoingLetter | None:
     )
 
 
-def email_change_letter_enqueue(*, user: User, new_email: str) -> OutgoingLetter:
+def email_change_letter_enqueue(*, user: User, new_email: str) -> OutgoingLetter | None:
+    if user.pending_email != new_email:
+        return None  # superseded by a later request
     token = email_change_token_make(user_id=user.pk, new_email=new_email, old_email=user.email)
     return _enqueue(
         kind="email_change",

@@ -1,6 +1,6 @@
 import pytest
 
-from tests.lk_portal.smtp_server import LocalSmtpServer
+from tests.support.smtp import LocalSmtpServer
 
 
 @pytest.fixture

@@ -115,5 +115,5 @@ def test_a_module_imports_only_what_its_layer_may(path):
 
 def test_the_checker_sees_relative_and_late_imports(tmp_path):
     assert "lk_portal.grid.filters" in imports_of(ROOT / "grid" / "state.py")
-    assert "lk_portal.tasks.accounts" in imports_of(ROOT / "services" / "accounts.py")  # inside a function
+    assert "lk_portal.tasks.outbox" in imports_of(ROOT / "services" / "outbox.py")  # inside a function
     assert "lk_portal.models" not in imports_of(ROOT / "domain" / "payment_calendar.py")  # annotations only

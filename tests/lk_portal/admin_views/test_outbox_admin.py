@@ -10,7 +10,7 @@ from django.utils.html import strip_tags
 from lk_portal.models import OutgoingLetter
 from lk_portal.services.outbox import letter_enqueue, outbox_send_due
 from tests.factories import UserFactory
-from tests.lk_portal.accounts_support import moscow, register
+from tests.support.accounts import moscow, register
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 12, 2)

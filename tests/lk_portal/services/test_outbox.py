@@ -20,7 +20,7 @@ from lk_portal.services.outbox import (
 )
 from lk_portal.tasks.outbox import outbox_send_due_task
 from tests.factories import UserFactory
-from tests.lk_portal.accounts_support import link_path, moscow, register
+from tests.support.accounts import link_path, moscow, register
 
 pytestmark = pytest.mark.django_db
 DAY = datetime.date(2026, 12, 2)
