@@ -13,8 +13,8 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
+from lk_portal.admin_views.permissions import ViewOnlyPermissionPolicy
 from lk_portal.models import ImportRun
 from lk_portal.services.billing_import import billing_package_import
 
@@ -106,24 +106,10 @@ class ImportUploadView(WagtailAdminTemplateMixin, FormView):
         return redirect(import_run_viewset.get_url_name("inspect"), run.pk)
 
 
-class ImportRunPermissionPolicy(ModelPermissionPolicy):
+class ImportRunPermissionPolicy(ViewOnlyPermissionPolicy):
     """Runs are written by the import only: staff may look, never add, edit or delete."""
 
-    def user_has_permission(self, user, action):
-        if action != "view":
-            return False
-        return any(
-            super(ImportRunPermissionPolicy, self).user_has_permission(user, a) for a in ("view", "add", "change")
-        )
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
+    viewing = ("view", "add", "change")
 
 
 class ImportRunViewSet(ModelViewSet):

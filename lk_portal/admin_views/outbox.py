@@ -11,30 +11,18 @@ from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.models import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.permission_policies import ModelPermissionPolicy
 
+from lk_portal.admin_views.permissions import ViewOnlyPermissionPolicy
 from lk_portal.models import LETTER_KINDS, OutgoingLetter
 from lk_portal.services.outbox import LetterError, letter_resend, letter_state_text
 
 RESEND_PERMISSION = "lk_portal.change_outgoingletter"
 
 
-class LetterPermissionPolicy(ModelPermissionPolicy):
+class LetterPermissionPolicy(ViewOnlyPermissionPolicy):
     """Letters are written by the portal only: staff may look (and resend), never add, edit or delete."""
 
-    def user_has_permission(self, user, action):
-        if action != "view":
-            return False
-        return any(super(LetterPermissionPolicy, self).user_has_permission(user, a) for a in ("view", "change"))
-
-    def user_has_any_permission(self, user, actions):
-        return any(self.user_has_permission(user, action) for action in actions)
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.user_has_permission(user, action)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_any_permission(user, actions)
+    viewing = ("view", "change")
 
 
 class LetterFilterSet(WagtailFilterSet):
