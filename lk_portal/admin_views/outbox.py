@@ -6,7 +6,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect
-from django.urls import path
+from django.urls import path, reverse_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.models import IndexView, InspectView
@@ -86,6 +86,11 @@ class OutgoingLetterViewSet(ModelViewSet):
     @property
     def permission_policy(self):
         return LetterPermissionPolicy(self.model)
+
+    @property
+    def menu_url(self):
+        # Lazy, as the other staff menus: the admin's prefix (LK_ADMIN_PATH) is read when the menu renders.
+        return reverse_lazy(self.get_url_name("index"))
 
     def resend_view(self, request, pk):
         if request.method != "POST":
