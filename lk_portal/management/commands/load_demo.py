@@ -28,11 +28,6 @@ class Command(BaseCommand):
             return tqdm(iterable, desc="Абоненты (пачки по 500)", unit="пачка", disable=abonents <= 500)
 
         report = demo_load(abonents=abonents, years=years, heavy_payments=heavy_payments, progress=progress)
-        self.stdout.write(
-            self.style.SUCCESS(
-                f"Готово за {time.monotonic() - started:.1f} с: новых абонентов {report.abonents_created}, "
-                f"оплат {report.payments_created}, документов {report.documents_created}."
-            )
-        )
+        self.stdout.write(self.style.SUCCESS(f"Готово за {time.monotonic() - started:.1f} с: {report.summary()}."))
         self.stdout.write(f"Вход абонента: логин {DEMO_LOGIN}, пароль {DEMO_PASSWORD} — /lk/login/")
         self.stdout.write(f"Вход сотрудника: логин {STAFF_LOGIN}, пароль {STAFF_PASSWORD} — /admin/")

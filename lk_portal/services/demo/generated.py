@@ -1,10 +1,12 @@
-"""Generated abonents, tariffs and the heavy abonent of the benchmarks."""
+"""The generated abonents (one contract each, a history of `years` to the present) and the heavy
+abonent of the benchmarks."""
 
 import datetime
 import random
-from collections.abc import Callable, Iterable
+from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from lk_portal.models import (
@@ -16,23 +18,20 @@ from lk_portal.models import (
     DebtSnapshot,
     Payment,
     PaymentTerm,
-    Tariff,
     User,
 )
 
-from .guide import DEMO_PASSWORD, GUIDE_TERMS
-from .rows import (
-    DOCUMENT_COLUMNS,
-    PAYMENT_COLUMNS,
-    D,
-    DemoReport,
-    add_months,
-    bulk_write,
-    history_rows,
-    inn_with_checksum,
-    money,
-    month_end,
-)
+from .context import DemoContext
+from .guide import DEMO_AS_OF, DEMO_PASSWORD, GUIDE_TERMS
+from .present import OPEN_MONTHS, ContractPlan, key_seed
+from .prices import contract_amount_in
+from .rows import PAYMENT_COLUMNS, add_months, bulk_write, inn_with_checksum, money
+from .store import Span, histories_write
+
+GENERATED_PREFIX = "1600"
+CHUNK = 500
+LABELS = {Payment: "оплат", BillingDocument: "документов", DebtSnapshot: "строк задолженности"}
+HEAVY_LAST_MONTH = datetime.date(2015, 8, 1)  # the benchmarks' abonent keeps the dates they were measured on
 
 ORG_FORMS = ["ООО", "ОАО", "АО", "ЗАО", "МУП", "ГБУ", "ИП"]
 ORG_NAMES = [
@@ -51,140 +50,174 @@ ORG_NAMES = [
 ]
 
 
-def tariffs_ensure(*, first_year: int, last_year: int, branches: dict[str, Branch]) -> None:
-    """Tariffs that change each July, per branch, with the decree that set them."""
-    for order, branch in enumerate(branches.values()):
-        rate = D("1180.40") + D(order * 35)
-        for year in range(first_year, last_year + 1):
-            for half, (start, end) in enumerate(
-                (
-                    (datetime.date(year, 1, 1), datetime.date(year, 6, 30)),
-                    (datetime.date(year, 7, 1), datetime.date(year, 12, 31)),
-                )
-            ):
-                if half == 1:
-                    rate = money(float(rate) * 1.075)
-                decree_date = datetime.date(year - 1, 12, 19) if half == 0 else datetime.date(year, 6, 20)
-                Tariff.objects.update_or_create(
-                    external_id=f"T-{branch.code}-{year}-{half + 1}",
-                    defaults={
-                        "branch": branch,
-                        "tariff_group": "",
-                        "name": "Тепловая энергия (отопление, горячее водоснабжение)",
-                        "unit": "руб./Гкал",
-                        "rate": rate,
-                        "vat_rate": D("18"),
-                        "valid_from": start,
-                        "valid_to": end,
-                        "decree": f"Постановление Государственного комитета Республики Татарстан по тарифам "
-                        f"от {decree_date:%d.%m.%Y} № {3 + half}-{order + 30}/тэ",
-                        "decree_url": f"https://tarif.tatarstan.ru/rus/documents/{year}/{half + 1}/{branch.code}.htm",
-                    },
-                )
+def generated_inn(index: int) -> str:
+    """The ИНН of the generated abonent № `index`: «1600…» — no tax office has the code 1600."""
+    return inn_with_checksum(f"16{index:07d}")
 
 
-def other_abonents_ensure(
-    *,
-    count: int,
-    years: int,
-    branches: dict[str, Branch],
-    last_month: datetime.date,
-    progress: Callable[[Iterable], Iterable] = lambda it: it,
-    heavy_payments: int = 0,
-) -> DemoReport:
-    """`count` generated abonents with one contract each and `years` of history; existing ones are kept."""
-    report = DemoReport()
-    rng = random.Random(4242)
-    branch_list = list(branches.values())
-    first_month = add_months(last_month, -12 * years + 1)
-    existing = set(Abonent.objects.filter(inn__startswith="16").values_list("inn", flat=True))
-    chunk = 500
-    for start in progress(range(0, count, chunk)):
-        new = []
-        for i in range(start, min(start + chunk, count)):
-            inn = inn_with_checksum(f"16{i:07d}")
-            if inn in existing:
-                continue
-            name = f"{ORG_FORMS[i % len(ORG_FORMS)]} «{ORG_NAMES[i % len(ORG_NAMES)]}{'' if i < 12 else f'-{i}'}»"
-            new.append(
-                Abonent(
-                    inn=inn,
-                    kpp=f"16{i % 100:02d}01001",
-                    name=name,
-                    branch=branch_list[i % len(branch_list)],
-                    email=f"buh{i}@example.ru",
-                    contact_person="Главный бухгалтер",
-                    phone=f"(843) 200-{i % 100:02d}-{i % 97:02d}",
-                )
-            )
-        if not new:
-            continue
+def is_generated_inn(inn: str) -> bool:
+    return inn.startswith(GENERATED_PREFIX) and len(inn) == 10 and inn == inn_with_checksum(inn[:9])
+
+
+def amount_2015(inn: str) -> Decimal:
+    """The contractual monthly amount at 2015's prices: 8 000 – 400 000 руб., fixed by the ИНН."""
+    return Decimal(8_000) + Decimal(key_seed(inn) % 39_200_000) / 100
+
+
+def _plan(contract_id, abonent_id, number, start_date, inn, branch_code, *, first_month=None) -> ContractPlan:
+    return ContractPlan(
+        key=inn,
+        abonent_id=abonent_id,
+        contract_id=contract_id,
+        number=number,
+        start_date=start_date,
+        branch_code=branch_code,
+        amount_2015=amount_2015(inn),
+        first_month=first_month,
+    )
+
+
+def _first_month(ctx: DemoContext, start_date: datetime.date) -> datetime.date:
+    """`years` of history up to this month, not before the contract began."""
+    return max(add_months(ctx.today.replace(day=1), -12 * ctx.years + 1), start_date.replace(day=1))
+
+
+def others_ensure(ctx: DemoContext) -> None:
+    """The generated abonents: the stored ones brought to today, the missing ones of `abonents` created."""
+    stored = _stored_contracts(ctx)
+    existing = set(Abonent.objects.filter(inn__startswith=GENERATED_PREFIX).values_list("inn", flat=True))
+    missing = [i for i in range(ctx.abonents) if generated_inn(i) not in existing]
+    chunks = [("stored", stored[i : i + CHUNK]) for i in range(0, len(stored), CHUNK)]
+    chunks += [("new", missing[i : i + CHUNK]) for i in range(0, len(missing), CHUNK)]
+    for what, chunk in ctx.progress(chunks):
         with transaction.atomic():
-            Abonent.objects.bulk_create(new, batch_size=1000)
-            created = list(Abonent.objects.filter(inn__in=[a.inn for a in new]).order_by("inn"))
-            contracts = [
-                Contract(
-                    abonent=a,
-                    number=f"{int(a.inn[2:9])}/{a.inn[9]} Т",
-                    goods="Тепло",
-                    start_date=datetime.date(2004 + int(a.inn[-3:]) % 10, 1 + int(a.inn[-2:]) % 12, 1),
-                    status="Активный",
-                )
-                for a in created
-            ]
-            Contract.objects.bulk_create(contracts, batch_size=1000)
-            contracts = list(Contract.objects.filter(abonent__in=created).select_related("abonent"))
-            payments, documents, snapshots, terms = [], [], [], []
-            for contract in contracts:
-                base = money(rng.uniform(8_000, 400_000))
-                history = history_rows(
-                    rng=rng,
-                    abonent_id=contract.abonent_id,
-                    contract_id=contract.id,
-                    key=contract.abonent.inn,
-                    base=base,
-                    first_month=first_month,
-                    last_month=last_month,
-                )
-                payments += history.payments
-                documents += history.documents
-                debt = money(rng.choice([0, 0, 0, rng.uniform(-500, 50_000)]))
-                penalties = money(rng.uniform(0, 900)) if debt > 1000 else D("0.00")
-                snapshots.append(
-                    DebtSnapshot(
-                        abonent_id=contract.abonent_id,
-                        contract=contract,
-                        as_of=month_end(last_month),
-                        debt=debt,
-                        penalties=penalties,
-                    )
-                )
-                terms += [
-                    PaymentTerm(contract=contract, day=d, percent=p, kind=k, next_month=n, sort_order=j)
-                    for j, (d, p, k, n) in enumerate(GUIDE_TERMS)
-                ]
-            report.payments_created += bulk_write(Payment, PAYMENT_COLUMNS, payments, skip_existing=False)
-            report.documents_created += bulk_write(BillingDocument, DOCUMENT_COLUMNS, documents, skip_existing=False)
-            DebtSnapshot.objects.bulk_create(snapshots, batch_size=2000)
-            PaymentTerm.objects.bulk_create(terms, batch_size=2000)
-            Curator.objects.bulk_create(
-                Curator(
-                    contract=c,
-                    position="Инженер, сектор по работе с потребителями",
-                    full_name="Петрова Анна Сергеевна",
-                    phone="567-77-80",
-                )
-                for c in contracts
-            )
-            report.abonents_created += len(created)
-    if heavy_payments:
-        report.payments_created += heavy_abonent_ensure(
-            payments=heavy_payments, branches=branches, last_month=last_month
+            if what == "stored":
+                _stored_extend(ctx, chunk)
+            else:
+                _abonents_create(ctx, chunk)
+    if ctx.heavy_payments:
+        ctx.report.add("оплат", heavy_abonent_ensure(payments=ctx.heavy_payments, branches=ctx.branches))
+
+
+def _stored_contracts(ctx: DemoContext) -> list[tuple]:
+    """(id, abonent id, number, start, ИНН, branch code, contractual amount, last debt line) of the
+    generated abonents' contracts this load changes: all but those loaded today already."""
+    this = ctx.today.replace(day=1)
+    rows = (
+        Contract.objects.filter(abonent__inn__startswith=GENERATED_PREFIX)
+        .annotate(last_line=Max("debt_snapshots__as_of"))
+        .order_by("id")
+        .values_list(
+            "id",
+            "abonent_id",
+            "number",
+            "start_date",
+            "abonent__inn",
+            "abonent__branch__code",
+            "contract_amount",
+            "last_line",
         )
-    return report
+    )
+    return [
+        row
+        for row in rows
+        if is_generated_inn(row[4])
+        and not (
+            row[7] == ctx.today and row[6] == contract_amount_in(amount_2015(row[4]), branch_code=row[5], month=this)
+        )
+    ]
 
 
-def heavy_abonent_ensure(*, payments: int, branches: dict[str, Branch], last_month: datetime.date) -> int:
+def _stored_extend(ctx: DemoContext, rows: list[tuple]) -> None:
+    this = ctx.today.replace(day=1)
+    spans, legacy, amounts = [], [], []
+    for contract_id, abonent_id, number, start, inn, branch_code, amount, last_line in rows:
+        if last_line is None or last_line <= DEMO_AS_OF:
+            # Made by the demo that lived in 2015 (its history ended in August 2015): made again.
+            legacy.append(contract_id)
+            first = _first_month(ctx, start)
+            plan = _plan(contract_id, abonent_id, number, start, inn, branch_code, first_month=first)
+            spans.append(Span(plan=plan, first=first, fresh=True, lines_from=first))
+        else:
+            first = add_months(min(last_line, ctx.today).replace(day=1), -OPEN_MONTHS)
+            plan = _plan(contract_id, abonent_id, number, start, inn, branch_code)
+            spans.append(Span(plan=plan, first=first, fresh=False, lines_from=first))
+        current = plan.contract_amount(this)
+        if amount != current:
+            amounts.append(Contract(id=contract_id, contract_amount=current))
+    if legacy:
+        for model in (Payment, BillingDocument, DebtSnapshot):
+            ctx.report.add(LABELS[model], model.objects.filter(contract_id__in=legacy).delete()[0], deleted=True)
+    histories_write(spans, today=ctx.today, report=ctx.report)
+    Contract.objects.bulk_update(amounts, ["contract_amount"], batch_size=1000)
+
+
+def _abonents_create(ctx: DemoContext, indexes: list[int]) -> None:
+    branch_list = list(ctx.branches.values())
+    this = ctx.today.replace(day=1)
+    new = []
+    for i in indexes:
+        name = f"{ORG_FORMS[i % len(ORG_FORMS)]} «{ORG_NAMES[i % len(ORG_NAMES)]}{'' if i < 12 else f'-{i}'}»"
+        new.append(
+            Abonent(
+                inn=generated_inn(i),
+                kpp=f"16{i % 100:02d}01001",
+                name=name,
+                branch=branch_list[i % len(branch_list)],
+                email=f"buh{i}@example.ru",
+                contact_person="Главный бухгалтер",
+                phone=f"(843) 200-{i % 100:02d}-{i % 97:02d}",
+            )
+        )
+    Abonent.objects.bulk_create(new, batch_size=1000)
+    created = list(Abonent.objects.filter(inn__in=[a.inn for a in new]).select_related("branch").order_by("inn"))
+    contracts = []
+    for a in created:
+        start = datetime.date(2004 + int(a.inn[-3:]) % 10, 1 + int(a.inn[-2:]) % 12, 1)
+        contracts.append(
+            Contract(
+                abonent=a,
+                number=f"{int(a.inn[2:9])}/{a.inn[9]} Т",
+                goods="Тепло",
+                start_date=start,
+                status="Активный",
+                contract_amount=contract_amount_in(amount_2015(a.inn), branch_code=a.branch.code, month=this),
+            )
+        )
+    Contract.objects.bulk_create(contracts, batch_size=1000)
+    contracts = list(Contract.objects.filter(abonent__in=created).select_related("abonent__branch"))
+    spans = []
+    for c in contracts:
+        first = _first_month(ctx, c.start_date)
+        plan = _plan(
+            c.id, c.abonent_id, c.number, c.start_date, c.abonent.inn, c.abonent.branch.code, first_month=first
+        )
+        spans.append(Span(plan=plan, first=first, fresh=True, lines_from=first))
+    histories_write(spans, today=ctx.today, report=ctx.report)
+    PaymentTerm.objects.bulk_create(
+        (
+            PaymentTerm(contract=c, day=d, percent=p, kind=k, next_month=n, sort_order=j)
+            for c in contracts
+            for j, (d, p, k, n) in enumerate(GUIDE_TERMS)
+        ),
+        batch_size=2000,
+    )
+    Curator.objects.bulk_create(
+        (
+            Curator(
+                contract=c,
+                position="Инженер, сектор по работе с потребителями",
+                full_name="Петрова Анна Сергеевна",
+                phone="567-77-80",
+            )
+            for c in contracts
+        ),
+        batch_size=2000,
+    )
+    ctx.report.add("абонентов", len(created))
+
+
+def heavy_abonent_ensure(*, payments: int, branches: dict[str, Branch], last_month=HEAVY_LAST_MONTH) -> int:
     """One abonent with `payments` payments (for the cabinet benchmark); its login is its ИНН."""
     inn = inn_with_checksum("159999999")
     if Abonent.objects.filter(inn=inn, kpp="160001001").exists():

@@ -16,6 +16,7 @@ from lk_portal.models import (
     User,
 )
 
+from .context import DemoContext
 from .rows import (
     BILL,
     DOCUMENT_COLUMNS,
@@ -33,6 +34,7 @@ DEMO_PASSWORD = "demo2015pass"
 DEMO_KPP = "123456789"
 DEMO_CONTRACT = "05 Т"
 DEMO_AS_OF = datetime.date(2015, 9, 7)
+DEMO_AMOUNT_2015 = D("20629.34")  # 35 % of it is the guide's advance 7 220,27
 STAFF_LOGIN = "admin"
 STAFF_PASSWORD = "admin2015pass"
 
@@ -167,17 +169,17 @@ def guide_abonent_ensure(branches: dict[str, Branch]) -> Contract:
             "phone": "(843) 222-33-44",
         },
     )
+    fields = {
+        "abonent": abonent,
+        "goods": "Тепло",
+        "start_date": datetime.date(2004, 10, 1),
+        "end_date": None,
+        "status": "Активный",
+        "tariff_group": "Прочие потребители",
+    }
+    # The contractual amount follows the tariff (continuation.py keeps it current); 2015's at first.
     contract, _ = Contract.objects.update_or_create(
-        number=DEMO_CONTRACT,
-        defaults={
-            "abonent": abonent,
-            "goods": "Тепло",
-            "start_date": datetime.date(2004, 10, 1),
-            "end_date": None,
-            "status": "Активный",
-            "tariff_group": "Прочие потребители",
-            "contract_amount": D("20629.34"),
-        },
+        number=DEMO_CONTRACT, defaults=fields, create_defaults={**fields, "contract_amount": DEMO_AMOUNT_2015}
     )
     if [(c.position, c.full_name, c.phone) for c in contract.curators.all()] != GUIDE_CURATORS:
         contract.curators.all().delete()
@@ -320,8 +322,9 @@ def _demo_settle_last_month(row: tuple) -> tuple:
     return row[:4] + (DEMO_LAST_SETTLEMENT_DATE, period, row[6] + DEMO_OVERPAYMENT) + row[7:]
 
 
-def demo_history_ensure(contract: Contract, *, years: int) -> DemoReport:
-    """The demo abonent's generated history up to August 2015, and one unpaid September advance bill."""
+def guide_history_ensure(contract: Contract, *, years: int, report: DemoReport) -> None:
+    """The demo abonent's generated history from January of `years` before 2015 up to August 2015,
+    around the guide's rows; from September 2015 on it continues in continuation.py."""
     rng = random.Random(20150907)
     first = month_start(2015 - years + 1, 1) if years > 0 else month_start(2015, 1)
     history = history_rows(
@@ -329,32 +332,21 @@ def demo_history_ensure(contract: Contract, *, years: int) -> DemoReport:
         abonent_id=contract.abonent_id,
         contract_id=contract.id,
         key="demo",
-        base=D("20629.34"),
+        base=DEMO_AMOUNT_2015,
         first_month=first,
         last_month=month_start(2015, 8),
         skip_months=GUIDE_MONTHS,
     )
     payments = [_demo_settle_last_month(row) for row in history.payments] + _guide_months_settlements(contract)
-    report = DemoReport()
-    report.payments_created = bulk_write(Payment, PAYMENT_COLUMNS, payments, skip_existing=True)
-    report.documents_created = bulk_write(BillingDocument, DOCUMENT_COLUMNS, history.documents, skip_existing=True)
-    BillingDocument.objects.update_or_create(
-        external_id="G-demo-unpaid-2015-09",
-        defaults={
-            "abonent_id": contract.abonent_id,
-            "contract": contract,
-            "doc_type": BILL,
-            "name": "за тепло",
-            "number": "1231",
-            "date": datetime.date(2015, 9, 1),
-            "period": datetime.date(2015, 9, 1),
-            "accrued": D("3610.13"),
-            "paid": D("0.00"),
-            "debt": D("3610.13"),
-            "kind": "Аванс",
-            "vat_rate": D("18"),
-            "due_date": datetime.date(2015, 9, 18),
-            "penalties": None,
-        },
-    )
-    return report
+    report.add("оплат", bulk_write(Payment, PAYMENT_COLUMNS, payments, skip_existing=True))
+    report.add("документов", bulk_write(BillingDocument, DOCUMENT_COLUMNS, history.documents, skip_existing=True))
+    # The demo before it lived in the present kept an unpaid bill of September 2015 here.
+    BillingDocument.objects.filter(external_id="G-demo-unpaid-2015-09").delete()
+
+
+def guide_ensure(ctx: DemoContext) -> None:
+    """Branches, the guide's abonent with its rows and logins, and its history to August 2015."""
+    ctx.branches = branches_ensure()
+    ctx.contract = guide_abonent_ensure(ctx.branches)
+    demo_accounts_ensure(ctx.contract)
+    guide_history_ensure(ctx.contract, years=ctx.years, report=ctx.report)

@@ -2,7 +2,8 @@
 
 import datetime
 import random
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
@@ -42,9 +43,22 @@ def inn_with_checksum(nine_digits: str) -> str:
 
 @dataclass
 class DemoReport:
-    abonents_created: int = 0
-    payments_created: int = 0
-    documents_created: int = 0
+    """What a load wrote, by kind of row (Russian genitive plural: «оплат», «документов»)."""
+
+    created: Counter = field(default_factory=Counter)
+    updated: Counter = field(default_factory=Counter)
+    deleted: Counter = field(default_factory=Counter)
+
+    def add(self, label: str, count: int, *, updated: bool = False, deleted: bool = False) -> None:
+        (self.deleted if deleted else self.updated if updated else self.created)[label] += count
+
+    def summary(self) -> str:
+        parts = []
+        for title, counter in (("новых", self.created), ("изменено", self.updated), ("удалено", self.deleted)):
+            items = ", ".join(f"{label} {count}" for label, count in counter.items() if count)
+            if items:
+                parts.append(f"{title}: {items}")
+        return "; ".join(parts) or "ничего не изменилось"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -52,7 +66,7 @@ class DemoReport:
 
 
 @dataclass
-class History:
+class MonthlyRows:
     payments: list[tuple]
     documents: list[tuple]
 
@@ -67,7 +81,7 @@ def history_rows(
     first_month: datetime.date,
     last_month: datetime.date,
     skip_months: set[datetime.date] = frozenset(),
-) -> History:
+) -> MonthlyRows:
     """Monthly invoices and two or three advance payments a month, all paid, as tuples in column order."""
     payments, documents = [], []
     month = first_month
@@ -116,7 +130,7 @@ def history_rows(
                     )
                 )
         month = add_months(month, 1)
-    return History(payments=payments, documents=documents)
+    return MonthlyRows(payments=payments, documents=documents)
 
 
 PAYMENT_COLUMNS = ["external_id", "abonent_id", "contract_id", "number", "date", "period", "amount", "kind", "purpose"]

@@ -1,0 +1,117 @@
+"""Writing generated histories: a new contract's rows in bulk (COPY on PostgreSQL); for a contract
+that has them, the months that can have changed since are compared with what is stored, and only
+the difference is written (inserted, updated in place — ids stay — or deleted)."""
+
+import datetime
+from dataclasses import dataclass
+
+from lk_portal.models import BillingDocument, DebtSnapshot, Payment
+
+from .present import ContractPlan, History, history_build
+from .rows import DOCUMENT_COLUMNS, PAYMENT_COLUMNS, DemoReport, bulk_write
+
+SNAPSHOT_COLUMNS = ["abonent_id", "contract_id", "as_of", "debt", "penalties"]
+GENERATED = "DM-"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A contract's months to write: from `first` to the current month."""
+
+    plan: ContractPlan
+    first: datetime.date
+    fresh: bool  # nothing generated is stored for the contract: insert without comparing
+    lines_from: datetime.date  # the first day a generated debt line of the contract may have
+
+
+def _snapshot_rows(plan: ContractPlan, history: History) -> list[tuple]:
+    return [(plan.abonent_id, plan.contract_id, as_of, debt, fine) for as_of, debt, fine in history.lines]
+
+
+def histories_write(spans: list[Span], *, today: datetime.date, report: DemoReport) -> None:
+    """Bring the stored rows of the spans' months to what the generator says on `today`."""
+    built = [(span, history_build(span.plan, first=span.first, today=today)) for span in spans]
+    fresh = [(s, h) for s, h in built if s.fresh]
+    if fresh:
+        report.add(
+            "оплат",
+            bulk_write(Payment, PAYMENT_COLUMNS, [r for _, h in fresh for r in h.payments], skip_existing=False),
+        )
+        report.add(
+            "документов",
+            bulk_write(
+                BillingDocument, DOCUMENT_COLUMNS, [r for _, h in fresh for r in h.documents], skip_existing=False
+            ),
+        )
+        report.add(
+            "строк задолженности",
+            bulk_write(
+                DebtSnapshot,
+                SNAPSHOT_COLUMNS,
+                [r for s, h in fresh for r in _snapshot_rows(s.plan, h)],
+                skip_existing=False,
+            ),
+        )
+    existing = [(s, h) for s, h in built if not s.fresh]
+    if existing:
+        _compare_and_write(existing, report=report)
+
+
+def _keyed(model, columns: list[str], spans_histories, rows_of) -> tuple[dict, dict]:
+    """The generated rows by key, and the stored generated rows of the same contracts and months."""
+    wanted = {row[0]: row for _, h in spans_histories for row in rows_of(h)}
+    first = {s.plan.contract_id: s.first for s, _ in spans_histories}
+    stored = {}
+    queryset = model.objects.filter(
+        contract_id__in=list(first), period__gte=min(first.values()), external_id__startswith=GENERATED
+    ).values_list("id", *columns)
+    for pk, *row in queryset:
+        if row[columns.index("period")] >= first[row[columns.index("contract_id")]]:
+            stored[row[0]] = (pk, tuple(row))
+    return wanted, stored
+
+
+def _apply(model, columns, wanted: dict, stored: dict, *, fields: list[str], label: str, report: DemoReport) -> None:
+    """`wanted`: key → row in `columns` order; `stored`: key → (id, row). Insert, update, delete the difference."""
+    new = [row for key, row in wanted.items() if key not in stored]
+    changed = [
+        model(id=stored[key][0], **dict(zip(columns, row, strict=True)))
+        for key, row in wanted.items()
+        if key in stored and stored[key][1] != row
+    ]
+    gone = [pk for key, (pk, _) in stored.items() if key not in wanted]
+    report.add(label, bulk_write(model, columns, new, skip_existing=False))
+    if changed:
+        model.objects.bulk_update(changed, fields, batch_size=500)
+        report.add(label, len(changed), updated=True)
+    if gone:
+        model.objects.filter(id__in=gone).delete()
+        report.add(label, len(gone), deleted=True)
+
+
+def _compare_and_write(spans_histories, *, report: DemoReport) -> None:
+    for model, columns, rows_of, label in (
+        (Payment, PAYMENT_COLUMNS, lambda h: h.payments, "оплат"),
+        (BillingDocument, DOCUMENT_COLUMNS, lambda h: h.documents, "документов"),
+    ):
+        wanted, stored = _keyed(model, columns, spans_histories, rows_of)
+        _apply(model, columns, wanted, stored, fields=columns[1:], label=label, report=report)
+
+    lines_from = {s.plan.contract_id: max(s.lines_from, s.first) for s, _ in spans_histories}
+    wanted = {(r[1], r[2]): r for s, h in spans_histories for r in _snapshot_rows(s.plan, h)}
+    stored = {
+        (row[1], row[2]): (pk, tuple(row))
+        for pk, *row in DebtSnapshot.objects.filter(
+            contract_id__in=list(lines_from), as_of__gte=min(lines_from.values())
+        ).values_list("id", *SNAPSHOT_COLUMNS)
+        if row[2] >= lines_from[row[1]]
+    }
+    _apply(
+        DebtSnapshot,
+        SNAPSHOT_COLUMNS,
+        wanted,
+        stored,
+        fields=["debt", "penalties"],
+        label="строк задолженности",
+        report=report,
+    )
