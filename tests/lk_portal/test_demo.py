@@ -2,7 +2,9 @@ import datetime
 from decimal import Decimal
 
 import pytest
+import time_machine
 from django.core.management import call_command
+from django.utils import timezone
 
 from lk_portal.models import (
     Abonent,
@@ -90,28 +92,30 @@ def test_demo_has_the_guides_rows_exactly():
     # The months of the guide's table hold only the guide's rows.
     feb_apr = BillingDocument.objects.filter(contract=contract, period__range=("2015-02-01", "2015-04-01"))
     assert feb_apr.count() == 7
-    summary = debt_summary(viewer=Viewer(abonent=contract.abonent))
-    assert (summary.as_of, summary.debt, summary.penalties) == (
-        datetime.date(2015, 9, 7),
-        Decimal("-17.51"),
-        Decimal("0.00"),
-    )
+    # The guide's debt line stays, as the line of its day; the header shows the present one.
+    guide_line = DebtSnapshot.objects.get(contract=contract, as_of=datetime.date(2015, 9, 7))
+    assert (guide_line.debt, guide_line.penalties) == (Decimal("-17.51"), Decimal("0.00"))
+    assert debt_summary(viewer=Viewer(abonent=contract.abonent)).as_of == timezone.localdate()
     assert BillingDocument.objects.filter(contract=contract, debt__gt=0).exists()  # something to print
     assert User.objects.get(username="1234567890").check_password("demo2015pass")
 
 
+@time_machine.travel(datetime.datetime(2026, 12, 2, 12, 0, tzinfo=datetime.UTC), tick=False)
 def test_generated_history_is_plausible():
     demo_load(abonents=3, years=2)
     contract = Contract.objects.get(number="05 Т")
     months = set(Payment.objects.filter(contract=contract).values_list("period", flat=True))
-    # Every month from January 2014 to August 2015.
-    assert len(months) == 20
+    # Every month from January 2014 to November 2026 (December's advances are due on the 18th and 27th).
+    assert len(months) == (2026 - 2014) * 12 + 11
     for abonent in Abonent.objects.exclude(inn="1234567890"):
         invoices = BillingDocument.objects.filter(abonent=abonent, doc_type="invoice")
-        assert invoices.count() == 24
-        assert Payment.objects.filter(abonent=abonent).count() >= 48
+        # Two years to December 2026; December's invoice is issued on its last day.
+        assert invoices.count() == 23
+        assert invoices.order_by("period").first().period == datetime.date(2025, 1, 1)
+        assert Payment.objects.filter(abonent=abonent).count() >= 40
     # Tariffs change each July.
     assert Tariff.objects.filter(valid_from=datetime.date(2015, 7, 1)).count() == 3
+    assert Tariff.objects.filter(valid_from=datetime.date(2026, 7, 1)).count() == 3
 
 
 def test_load_demo_command_prints_logins(capsys):

@@ -1,8 +1,13 @@
+import datetime
 from unittest import mock
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.db.utils import OperationalError
 
+from lk_portal.formatting import format_money
+from lk_portal.models import DebtSnapshot
 from lk_portal.services.demo import demo_load
 
 pytestmark = pytest.mark.django_db
@@ -27,12 +32,17 @@ def test_login_page_is_russian(client):
     assert "Запомнить меня" in html
 
 
+@time_machine.travel(datetime.datetime(2026, 12, 2, 9, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False)
 def test_demo_abonent_logs_in_and_sees_the_header(client):
     demo_load(abonents=0, years=1)
     response = client.post("/lk/login/", {"username": "1234567890", "password": "demo2015pass"}, follow=True)
     html = response.content.decode()
     assert response.redirect_chain[-1][0] == "/lk/contracts/"
-    assert "Текущая задолженность на 07.09.2015: -17,51 руб., включая пени 0,00 руб." in html
+    line = DebtSnapshot.objects.get(contract__number="05 Т", as_of=datetime.date(2026, 12, 2))
+    assert (
+        f"Текущая задолженность на 02.12.2026: {format_money(line.debt)} руб., "
+        f"включая пени {format_money(line.penalties)} руб." in html
+    )
     assert "ОАО «Теплопотребитель»" in html
     for tab in ("Договоры", "Контакты", "Условия оплаты по договору", "Оплата", "Выставленные платежные документы"):
         assert tab in html

@@ -179,8 +179,9 @@ class Month:
         return str(100 + ((self.month.month - 1) * 2 + n) * 97 + self.plan.seed % 97)
 
     def payment_number(self, slot: str) -> str:
+        """The abonent's payment order number: rising through the year, from 100 (the guide's are 74 and 86)."""
         order = {"P1": 0, "P2": 1, "PR": 2, "PR2": 3}[slot]
-        return str((self.month.month - 1) * 22 + order * 5 + 1 + (self.salt >> (order * 2)) % 4)
+        return str(100 + (self.month.month - 1) * 22 + order * 5 + (self.salt >> (order * 2)) % 4)
 
 
 def _month_hash(plan: ContractPlan, index: int) -> int:

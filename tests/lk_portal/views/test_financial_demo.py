@@ -2,30 +2,41 @@
 
 import datetime
 import io
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 import zxingcpp
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
+from lk_portal.domain.amount_words import amount_in_words
 from lk_portal.domain.payment_qr import parse_payment_qr_payload
+from lk_portal.formatting import format_money
 from lk_portal.models import BillingDocument, Payment, User
 from lk_portal.selectors.reconciliation import reconciliation_act
 from lk_portal.services.demo import DEMO_LOGIN, demo_load
-from tests.support.html import links, table_rows
+from tests.support.html import links, select_one, table_rows, text_of
 from tests.support.viewers import viewer_of
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
+WINTER = D(2026, 12, 2)
+
+
 @pytest.fixture
 def demo_client(client):
-    demo_load(abonents=1, years=2)
-    user = User.objects.get(username=DEMO_LOGIN)
-    client.force_login(user)
-    return client, user.abonent
+    """The demo loaded on 02.12.2026 and looked at that day."""
+    with time_machine.travel(
+        datetime.datetime.combine(WINTER, datetime.time(9), ZoneInfo("Europe/Moscow")), tick=False
+    ):
+        demo_load(abonents=1, years=2)
+        user = User.objects.get(username=DEMO_LOGIN)
+        client.force_login(user)
+        yield client, user.abonent
 
 
 def test_demo_unpaid_document_prints_with_a_valid_gost_qr(demo_client):
@@ -42,9 +53,12 @@ def test_demo_unpaid_document_prints_with_a_valid_gost_qr(demo_client):
     assert response.status_code == 200
     page = PdfReader(io.BytesIO(response.content)).pages[0]
     text = " ".join(page.extract_text().split())
-    assert "Три тысячи шестьсот десять рублей 13 копеек" in text
+    # The oldest unpaid document: October's invoice, its remainder overdue since 10.11.2026.
+    assert (document.doc_type, document.period, document.due_date) == ("invoice", D(2026, 10, 1), D(2026, 11, 10))
+    assert amount_in_words(document.debt) in text
     assert "ОАО «Теплопотребитель», ИНН 1234567890, КПП 123456789" in text
-    assert "В том числе НДС (18%): 550,70" in text  # 3610.13 × 18 / 118 = 550.698…
+    vat = (document.debt * 22 / 122).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    assert f"В том числе НДС (22%): {format_money(vat)}" in text  # the VAT of 2026
 
     (result,) = zxingcpp.read_barcodes(page.images[0].image)
     payload = result.bytes.decode("utf-8")
@@ -69,11 +83,12 @@ def test_demo_unpaid_document_prints_with_a_valid_gost_qr(demo_client):
     assert fields["CorrespAcc"] == bank.corr_account
     assert fields["PayeeINN"] == bank.inn
     assert fields["KPP"] == bank.kpp
-    assert fields["Sum"] == "361013" == str(int(document.debt * 100))
+    assert fields["Sum"] == str(int(document.debt * 100))
     assert fields["PayerINN"] == "1234567890"
     assert fields["Purpose"] == (
-        "Оплата по дог. №05 Т от 01.10.2004 за 2015,09 по Счет на оплату № 1231 от 01.09.2015. "
-        "Сумма 3610-13 В т.ч. НДС (18%) 550-70"
+        f"Оплата по дог. №05 Т от 01.10.2004 за 2026,10 по {document.number} от 31.10.2026. "
+        f"Сумма {format_money(document.debt).replace(' ', '').replace(',', '-')} "
+        f"В т.ч. НДС (22%) {format_money(vat).replace(' ', '').replace(',', '-')}"
     )
 
 
@@ -118,16 +133,34 @@ def test_demo_reconciliation_2015_agrees_with_the_rows(demo_client):
 
 
 def test_demo_payment_terms_show_the_guide_terms_and_calendar(demo_client):
-    client, _ = demo_client
+    client, abonent = demo_client
     html = client.get("/lk/payment-terms/").content.decode()
     terms = table_rows(html, "table.payment-terms")
     assert terms[0][:2] == ["18", "35"] and terms[1][:2] == ["27", "50"]
-    assert "Суммы рассчитаны от договорной суммы 20 629,34 руб. в месяц." in html
-    assert "7 220,27" in html  # 35 % of 20 629,34
+    # The contractual amount has followed the tariff since 2015's 20 629,34; December's bills are
+    # 35 % and 50 % of it, and so are the calendar's next advances.
+    contract = abonent.contracts.get()
+    assert contract.contract_amount > Decimal("20629.34")
+    assert f"Суммы рассчитаны от договорной суммы {format_money(contract.contract_amount)} руб. в месяц." in html
+    for bill in BillingDocument.objects.filter(contract=contract, period=D(2026, 12, 1), doc_type="bill"):
+        assert format_money(bill.debt) in html and bill.due_date in (D(2026, 12, 18), D(2026, 12, 27))
 
 
-def test_demo_debt_page_lists_the_unpaid_bill(demo_client):
-    client, _ = demo_client
+def test_demo_debt_page_is_the_header_s_breakdown(demo_client):
+    client, abonent = demo_client
     html = client.get("/lk/debt/").content.decode()
-    assert "-17,51" in html
-    assert "1231" in html and "18.09.2015" in html
+    unpaid = list(BillingDocument.objects.filter(abonent=abonent, debt__gt=0))
+    debt = sum(d.debt for d in unpaid)
+    penalties = sum(d.penalties or 0 for d in unpaid)
+    assert penalties > 0
+    header = f"Текущая задолженность на 02.12.2026: {format_money(debt + penalties)} руб., включая пени {format_money(penalties)} руб."
+    assert header in html
+    # The breakdown's total row: the documents' debts and their пени add up to the header.
+    total = [text_of(td) for td in select_one(html, "table.debt-by-document tfoot").find_all("td")]
+    assert [total[0], total[1], total[-1]] == [
+        f"Итого: документов {len(unpaid)}",
+        format_money(debt),
+        format_money(penalties),
+    ]
+    assert "Дней просрочки на 02.12.2026" in html
+    assert "-17,51" not in html  # the guide's line of 2015 is history now
