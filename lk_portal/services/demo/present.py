@@ -149,7 +149,6 @@ class Month:
     credit_in: Decimal
     credit_parts: tuple[Decimal, Decimal]
     cash: tuple[Cash, ...]
-    salt: int
 
     @property
     def credit_out(self) -> Decimal:
@@ -178,10 +177,11 @@ class Month:
     def bill_number(self, n: int) -> str:
         return str(100 + ((self.month.month - 1) * 2 + n) * 97 + self.plan.seed % 97)
 
-    def payment_number(self, slot: str) -> str:
-        """The abonent's payment order number: rising through the year, from 100 (the guide's are 74 and 86)."""
+    def payment_number(self, slot: str, day: datetime.date) -> str:
+        """The abonent's payment order number: rising through the year with the date, from 100 (the
+        guide's are 74 and 86), one a day for each kind of payment."""
         order = {"P1": 0, "P2": 1, "PR": 2, "PR2": 3}[slot]
-        return str(100 + (self.month.month - 1) * 22 + order * 5 + (self.salt >> (order * 2)) % 4)
+        return str(100 + (day.timetuple().tm_yday - 1) * 4 + order)
 
 
 def _month_hash(plan: ContractPlan, index: int) -> int:
@@ -257,7 +257,6 @@ def month_build(plan: ContractPlan, month: datetime.date, *, previous: Month | N
         credit_in=credit_in,
         credit_parts=(part0, part1),
         cash=tuple(cash),
-        salt=(h >> 46) & 0xFFFF,
     )
 
 
@@ -317,7 +316,7 @@ def month_rows(m: Month, *, on: datetime.date, invoiced: bool) -> tuple[list[tup
             )
             kind = KIND_MAIN
         payments.append(
-            (m.key(c.slot), plan.abonent_id, plan.contract_id, m.payment_number(c.slot), c.date, m.month)
+            (m.key(c.slot), plan.abonent_id, plan.contract_id, m.payment_number(c.slot, c.date), c.date, m.month)
             + (c.amount, kind, purpose)
         )
     for n in (0, 1):

@@ -31,7 +31,7 @@ def tariff_rows(*, first_year: int, last_year: int, branch_codes: list[str]) -> 
                         "valid_from": start,
                         "valid_to": end,
                         "decree": "Постановление Государственного комитета Республики Татарстан по тарифам "
-                        f"от {decree_date:%d.%m.%Y} № {2 + half}-{order + 30}/тэ",
+                        f"от {decree_date:%d.%m.%Y} № {(year * 37 + half * 11) % 600 + 100}-{order + 30}/тэ",
                         "decree_url": f"https://tarif.tatarstan.ru/rus/documents/{year}/{half}/{code}.htm",
                     }
                 )

@@ -225,3 +225,37 @@ def test_a_demo_made_while_it_lived_in_2015_is_brought_to_the_present():
     assert not BillingDocument.objects.filter(external_id__startswith="G-", contract=contract).exists()
     assert not BillingDocument.objects.filter(external_id="G-demo-unpaid-2015-09").exists()
     assert_consistent(WINTER)
+
+
+def test_the_guide_s_rows_stay_as_the_guide_has_them_on_every_day():
+    from lk_portal.services.demo.guide import GUIDE_CURATORS, GUIDE_DOCUMENTS, GUIDE_PAYMENTS, GUIDE_TERMS
+
+    for day in (WINTER, LATER):
+        load_on(day)
+        contract = Contract.objects.get(number="05 Т")
+        assert (contract.start_date, contract.status, contract.abonent.inn) == (D(2004, 10, 1), "Активный", GUIDE_INN)
+        assert [(c.position, c.full_name, c.phone) for c in contract.curators.all()] == GUIDE_CURATORS
+        assert [(t.day, t.percent, t.kind, t.next_month) for t in contract.payment_terms.all()] == GUIDE_TERMS
+        payments = Payment.objects.filter(external_id__in=[p[0] for p in GUIDE_PAYMENTS]).order_by("-date")
+        assert [(p.external_id, p.number, p.date, p.period, p.amount, p.kind, p.purpose) for p in payments] == (
+            GUIDE_PAYMENTS
+        )
+        documents = {d.external_id: d for d in BillingDocument.objects.filter(contract=contract)}
+        for external_id, doc_type, number, date, period, accrued, paid, debt, kind in GUIDE_DOCUMENTS:
+            d = documents[external_id]
+            assert (d.doc_type, d.number, d.date, d.period, d.accrued, d.paid, d.debt, d.kind) == (
+                doc_type,
+                number,
+                date,
+                period,
+                accrued,
+                paid,
+                debt,
+                kind,
+            )
+        # February–April 2015 hold the guide's documents only; the guide's debt line is kept.
+        assert (
+            BillingDocument.objects.filter(contract=contract, period__range=(D(2015, 2, 1), D(2015, 4, 1))).count() == 7
+        )
+        line = DebtSnapshot.objects.get(contract=contract, as_of=D(2015, 9, 7))
+        assert (line.debt, line.penalties) == (Decimal("-17.51"), Decimal("0.00"))
