@@ -26,8 +26,9 @@ bills plus the пени.
 import datetime
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
-from .prices import KOP, TARIFF_2015, VAT_BEFORE, contract_amount_in, key_rate_on, tariff_rate_on, vat_rate_on
+from .prices import KOP, TARIFF_2015, VAT_BEFORE, contract_amount_in, key_rate_on, month_prices
 from .rows import SEASON, add_months, month_end
 
 D = Decimal
@@ -84,8 +85,8 @@ def vat_in(amount: Decimal, rate: Decimal) -> Decimal:
 
 
 def dash(amount: Decimal) -> str:
-    """7220.27 → «7220-27», as payment orders write sums."""
-    return f"{amount:.2f}".replace(".", "-")
+    """7220.27 → «7220-27», as payment orders write sums (`amount` in kopecks already)."""
+    return str(amount).replace(".", "-")
 
 
 def _weekday_back(day: datetime.date) -> datetime.date:
@@ -119,17 +120,29 @@ class ContractPlan:
     first_bill_day: int = 1  # the day of the first month's bills (the demo's start after the guide's line)
     late_remainder: bool = False  # the demo abonent pays a part of each winter invoice a month late
     month_end_lines: bool = False  # a debt line at every month's end, not only the current one
-    seed: int = field(default=0, compare=False)
+    # Derived once (the generator makes millions of rows for the benchmarks):
+    seed: int = field(init=False, compare=False, repr=False)
+    volume_2015: Decimal = field(init=False, compare=False, repr=False)  # Гкал in an average month
+    purpose_head: str = field(init=False, compare=False, repr=False)
 
     def __post_init__(self):
-        object.__setattr__(self, "seed", key_seed(self.key))
+        seed = key_seed(self.key)
+        object.__setattr__(self, "seed", seed)
+        rate = TARIFF_2015[self.branch_code] * (100 + VAT_BEFORE) / 100
+        object.__setattr__(self, "volume_2015", self.amount_2015 / rate)
+        head = f"Оплата услуг подачи теплоэнергии по дог.№{self.number} от {_date(self.start_date)}г."
+        object.__setattr__(self, "purpose_head", head)
 
     def contract_amount(self, month: datetime.date) -> Decimal:
         return contract_amount_in(self.amount_2015, branch_code=self.branch_code, month=month)
 
 
-@dataclass(frozen=True)
-class Cash:
+def _date(day: datetime.date) -> str:
+    """17.04.2015 (faster than strftime, which the generator would call millions of times)."""
+    return f"{day.day:02d}.{day.month:02d}.{day.year}"
+
+
+class Cash(NamedTuple):
     """A payment the abonent makes for the month: `target` 0/1 — the advance bill, 2 — the invoice."""
 
     slot: str
@@ -138,17 +151,23 @@ class Cash:
     target: int
 
 
-@dataclass(frozen=True)
-class Month:
+class Month(NamedTuple):
+    """A month of a contract, all of it, whatever is dated when."""
+
     plan: ContractPlan
     month: datetime.date
-    gcal: Decimal
+    gcal: Decimal  # the heat of the month: what a metering part shows as the consumption billed
     accrued: Decimal
     bills: tuple[Decimal, Decimal]
     bill_date: datetime.date
     credit_in: Decimal
     credit_parts: tuple[Decimal, Decimal]
     cash: tuple[Cash, ...]
+    last_paid: datetime.date  # the date of its last payment (or of its bills)
+    vat: Decimal  # of the month: its bills' and its invoice's
+    next_month: datetime.date
+    invoice_date: datetime.date  # the month's last day
+    rest_due: datetime.date  # the 10th of the next month
 
     @property
     def credit_out(self) -> Decimal:
@@ -156,112 +175,123 @@ class Month:
         return max(self.bills[0] + self.bills[1] - self.accrued, ZERO)
 
     @property
-    def invoice_date(self) -> datetime.date:
-        return month_end(self.month)
-
-    @property
-    def rest_due(self) -> datetime.date:
-        return add_months(self.month, 1).replace(day=REST_DAY)
-
-    def bill_due(self, n: int) -> datetime.date:
-        return self.month.replace(day=ADVANCES[n][0])
-
-    def key(self, slot: str) -> str:
-        return f"DM-{self.plan.key}-{self.month:%Y%m}-{slot}"
-
-    @property
     def invoice_number(self) -> str:
         suffix = INVOICE_SUFFIX.get(self.plan.branch_code, "70")
-        return f"Счет-фактура №7{self.plan.seed % 1000:03d}{self.month:%y%m}1/{suffix}"
+        return f"Счет-фактура №7{self.plan.seed % 1000:03d}{self.month.year % 100:02d}{self.month.month:02d}1/{suffix}"
 
     def bill_number(self, n: int) -> str:
         return str(100 + ((self.month.month - 1) * 2 + n) * 97 + self.plan.seed % 97)
 
-    def payment_number(self, slot: str, day: datetime.date) -> str:
-        """The abonent's payment order number: rising through the year with the date, from 100 (the
-        guide's are 74 and 86), one a day for each kind of payment."""
-        order = {"P1": 0, "P2": 1, "PR": 2, "PR2": 3}[slot]
-        return str(100 + (day.timetuple().tm_yday - 1) * 4 + order)
+
+PAYMENT_ORDER = {"P1": 0, "P2": 1, "PR": 2, "PR2": 3}
+
+
+def payment_number(slot: str, day: datetime.date) -> str:
+    """The abonent's payment order number: rising through the year with the date, from 100 (the
+    guide's are 74 and 86), one a day for each kind of payment."""
+    return str(100 + (day.toordinal() - datetime.date(day.year, 1, 1).toordinal()) * 4 + PAYMENT_ORDER[slot])
 
 
 def _month_hash(plan: ContractPlan, index: int) -> int:
     return _mix(plan.seed ^ (index * 0x2545F4914F6CDD1D & MASK))
 
 
-def _amounts(plan: ContractPlan, month: datetime.date, h: int) -> tuple[Decimal, Decimal, tuple[Decimal, Decimal]]:
-    """Heat (Гкал), the invoice's sum and the two advance bills of a month."""
-    volume_2015 = plan.amount_2015 / (TARIFF_2015[plan.branch_code] * (100 + VAT_BEFORE) / 100)
-    spread = D(h & 0xFFFF) / 65536 * D("0.2") + D("0.9")
-    gcal = (volume_2015 * D(str(SEASON[month.month])) * spread).quantize(GCAL, rounding=ROUND_HALF_UP)
-    vat = vat_rate_on(month)
-    accrued = money(gcal * tariff_rate_on(plan.branch_code, month) * (100 + vat) / 100)
-    amount = plan.contract_amount(month)
+SEASON_D = {month: D(str(factor)) for month, factor in SEASON.items()}
+SPREAD_UNIT = D("0.2") / 65536
+SPREAD_FROM = D("0.9")
+
+
+def _amounts(plan: ContractPlan, month: datetime.date, h: int):
+    """Heat (Гкал), the invoice's sum, the two advance bills and the VAT of a month."""
+    vat, gross_rate, index = month_prices(plan.branch_code, month)
+    spread = (h & 0xFFFF) * SPREAD_UNIT + SPREAD_FROM
+    gcal = (plan.volume_2015 * SEASON_D[month.month] * spread).quantize(GCAL, rounding=ROUND_HALF_UP)
+    accrued = (gcal * gross_rate).quantize(KOP, rounding=ROUND_HALF_UP)
+    amount = (plan.amount_2015 * index).quantize(KOP, rounding=ROUND_HALF_UP)
     bills = (money(amount * ADVANCES[0][1]), money(amount * ADVANCES[1][1]))
-    return gcal, accrued, bills
+    return gcal, accrued, bills, vat
+
+
+def _days(n: int) -> datetime.timedelta:
+    return datetime.timedelta(days=n)
+
+
+ONE_DAY = _days(1)
 
 
 def month_build(plan: ContractPlan, month: datetime.date, *, previous: Month | None = None) -> Month:
     """The month's amounts and payments (all of them, whatever their date)."""
     index = month.year * 12 + month.month
     h = _month_hash(plan, index)
-    gcal, accrued, bills = _amounts(plan, month, h)
+    gcal, accrued, bills, vat = _amounts(plan, month, h)
+    next_month = add_months(month, 1)
     if plan.first_month is not None and month <= plan.first_month:
         credit_in = plan.opening_credit if month == plan.first_month else ZERO
-    elif previous is not None and previous.month == add_months(month, -1):
+    elif previous is not None and previous.next_month == month:
         credit_in = previous.credit_out
     else:
-        _, prev_accrued, prev_bills = _amounts(plan, add_months(month, -1), _month_hash(plan, index - 1))
+        _, prev_accrued, prev_bills, _ = _amounts(plan, add_months(month, -1), _month_hash(plan, index - 1))
         credit_in = max(prev_bills[0] + prev_bills[1] - prev_accrued, ZERO)
     part0 = min(credit_in, bills[0])
     part1 = min(credit_in - part0, bills[1])
-    bill_day = plan.first_bill_day if month == plan.first_month else 1
-    bill_date = month.replace(day=bill_day)
+    bill_date = month.replace(day=plan.first_bill_day) if month == plan.first_month else month
     rest = accrued - bills[0] - bills[1]
 
     roll = ((h >> 22) & 0x3FF) / 1024
     late = (h >> 32) & 0x3F
-    share = D((h >> 38) & 0xFF) / 256
     cash = []
-    for n, part in enumerate((part0, part1)):
+    for n, part in ((0, part0), (1, part1)):
         amount = bills[n] - part
         if amount <= 0:
             continue
         due = month.replace(day=ADVANCES[n][0])
         if n == 1 and rest > 0 and 0.09 <= roll < 0.14:  # an advance paid late
-            day = due + datetime.timedelta(days=3 + late % 18)
+            day = due + _days(3 + late % 18)
         else:
-            day = due - datetime.timedelta(days=(h >> (16 + 2 * n)) & 3)
+            day = due - _days((h >> (16 + 2 * n)) & 3)
         cash.append(Cash(f"P{n + 1}", max(_weekday_back(day), bill_date), amount, n))
+    rest_due = next_month.replace(day=REST_DAY)
     if rest > 0:
-        due = add_months(month, 1).replace(day=REST_DAY)
-        on_time = _weekday_back(due - datetime.timedelta(days=((h >> 20) & 0xFF) % 3))
+        due = rest_due
+        on_time = _weekday_back(due - _days(((h >> 20) & 0xFF) % 3))
+        share = D((h >> 38) & 0xFF) / 256
         if plan.late_remainder:  # a third or so paid a month and more late
             part = money(rest * (D("0.60") + share * D("0.15")))
             cash.append(Cash("PR", on_time, part, 2))
-            cash.append(Cash("PR2", _weekday_back(due + datetime.timedelta(days=33 + late % 18)), rest - part, 2))
+            cash.append(Cash("PR2", _weekday_back(due + _days(33 + late % 18)), rest - part, 2))
         elif roll < 0.05:  # the rest paid late
-            cash.append(Cash("PR", _weekday_back(due + datetime.timedelta(days=15 + late % 36)), rest, 2))
+            cash.append(Cash("PR", _weekday_back(due + _days(15 + late % 36)), rest, 2))
         elif roll < 0.09:  # the rest paid in part, the remainder late
             part = money(rest * (D("0.5") + share * D("0.3")))
             cash.append(Cash("PR", on_time, part, 2))
-            cash.append(Cash("PR2", _weekday_back(due + datetime.timedelta(days=20 + late % 31)), rest - part, 2))
+            cash.append(Cash("PR2", _weekday_back(due + _days(20 + late % 31)), rest - part, 2))
         else:
             cash.append(Cash("PR", on_time, rest, 2))
     return Month(
-        plan=plan,
-        month=month,
-        gcal=gcal,
-        accrued=accrued,
-        bills=bills,
-        bill_date=bill_date,
-        credit_in=credit_in,
-        credit_parts=(part0, part1),
-        cash=tuple(cash),
+        plan,
+        month,
+        gcal,
+        accrued,
+        bills,
+        bill_date,
+        credit_in,
+        (part0, part1),
+        tuple(cash),
+        max([bill_date] + [c.date for c in cash]),
+        vat,
+        next_month,
+        next_month - ONE_DAY,
+        rest_due,
     )
 
 
+VAT_TEXT: dict[Decimal, str] = {}
+
+
 def _vat_text(rate: Decimal) -> str:
-    return f"{rate.normalize():f}"
+    if rate not in VAT_TEXT:
+        VAT_TEXT[rate] = f"{rate.normalize():f}"
+    return VAT_TEXT[rate]
 
 
 def _bill_paid(m: Month, n: int, on: datetime.date) -> Decimal:
@@ -269,6 +299,8 @@ def _bill_paid(m: Month, n: int, on: datetime.date) -> Decimal:
 
 
 def _invoice_debt(m: Month, on: datetime.date) -> Decimal:
+    if m.last_paid <= on:
+        return max(m.accrued - m.credit_in - sum((c.amount for c in m.cash), ZERO), ZERO)
     paid = m.credit_in + sum((c.amount for c in m.cash if c.date <= on), ZERO)
     return max(m.accrued - paid, ZERO)
 
@@ -277,7 +309,7 @@ def month_debt(m: Month, *, on: datetime.date, invoiced: bool) -> tuple[Decimal,
     """The month's part of the debt line on `on`, and its пени."""
     if invoiced:
         debt = _invoice_debt(m, on)
-        if on < add_months(m.month, 1):  # the next month's bills are not issued yet to take the overpayment
+        if on < m.next_month:  # the next month's bills are not issued yet to take the overpayment
             debt -= m.credit_out
         return debt, penalties_on(debt, due=m.rest_due, on=on) if debt > 0 else ZERO
     if m.bill_date > on:
@@ -287,51 +319,54 @@ def month_debt(m: Month, *, on: datetime.date, invoiced: bool) -> tuple[Decimal,
 
 def month_rows(m: Month, *, on: datetime.date, invoiced: bool) -> tuple[list[tuple], list[tuple]]:
     """The month's payments and documents known on `on`, in PAYMENT_COLUMNS / DOCUMENT_COLUMNS order."""
-    plan = m.plan
-    payments, documents = [], []
     if m.bill_date > on:
-        return payments, documents
-    head = f"Оплата услуг подачи теплоэнергии по дог.№{plan.number} от {plan.start_date:%d.%m.%Y}г."
-    bill_vat = vat_rate_on(m.bill_date)
-    invoice_vat = vat_rate_on(m.invoice_date)
-    numbers = [m.bill_number(0), m.bill_number(1)]
+        return [], []
+    plan = m.plan
+    prefix = f"DM-{plan.key}-{m.month.year}{m.month.month:02d}-"
+    month = m.month
+    vat = m.vat
+    vat_text = _vat_text(vat)
+    numbers = (m.bill_number(0), m.bill_number(1))
+    invoice_number = m.invoice_number
+    settled = invoiced and m.last_paid <= on  # most months: everything paid, nothing to count
+    payments = []
     for c in m.cash:
-        if c.date > on:
+        if not settled and c.date > on:
             continue
         if c.target < 2:
             purpose = (
-                f"{head} аванс за {c.target + 1} пол.{MONTHS_GENITIVE[m.month.month - 1]} {m.month.year}г. "
-                f"по сч.{numbers[c.target]} от {m.bill_date:%d.%m.%y} Сумма {dash(c.amount)} "
-                f"В т.ч. НДС ({_vat_text(bill_vat)}%) {dash(vat_in(c.amount, bill_vat))}"
+                f"{plan.purpose_head} аванс за {c.target + 1} пол.{MONTHS_GENITIVE[month.month - 1]} {month.year}г. "
+                f"по сч.{numbers[c.target]} от {m.bill_date.day:02d}.{month.month:02d}.{month.year % 100:02d} "
+                f"Сумма {dash(c.amount)} В т.ч. НДС ({vat_text}%) {dash(vat_in(c.amount, vat))}"
             )
             if m.credit_parts[c.target] > 0:
                 purpose += f" (с учетом переплаты {dash(m.credit_parts[c.target])})"
             kind = KIND_ADVANCE
         else:
-            verb = "Доплата" if c.slot == "PR2" else "Оплата"
             purpose = (
-                f"{verb} по {m.invoice_number.replace('Счет-фактура', 'счету-фактуре')} от {m.invoice_date:%d.%m.%Y} "
-                f"за {m.month:%m.%Y} по дог.№{plan.number} Сумма {dash(c.amount)} "
-                f"В т.ч. НДС ({_vat_text(invoice_vat)}%) {dash(vat_in(c.amount, invoice_vat))}"
+                f"{'Доплата' if c.slot == 'PR2' else 'Оплата'} по счету-фактуре {invoice_number[13:]} от "
+                f"{_date(m.invoice_date)} за {month.month:02d}.{month.year} по дог.№{plan.number} "
+                f"Сумма {dash(c.amount)} В т.ч. НДС ({vat_text}%) {dash(vat_in(c.amount, vat))}"
             )
             kind = KIND_MAIN
         payments.append(
-            (m.key(c.slot), plan.abonent_id, plan.contract_id, m.payment_number(c.slot, c.date), c.date, m.month)
+            (prefix + c.slot, plan.abonent_id, plan.contract_id, payment_number(c.slot, c.date), c.date, month)
             + (c.amount, kind, purpose)
         )
+    documents = []
     for n in (0, 1):
-        paid = _bill_paid(m, n, on)
+        paid = m.bills[n] if settled else _bill_paid(m, n, on)
         documents.append(
-            (m.key(f"B{n + 1}"), plan.abonent_id, plan.contract_id, "bill", "за тепло", numbers[n], m.bill_date)
-            + (m.month, None, paid, None if invoiced else m.bills[n] - paid, KIND_ADVANCE, bill_vat)
-            + (m.bill_due(n), None)
+            (prefix + ("B1", "B2")[n], plan.abonent_id, plan.contract_id, "bill", "за тепло", numbers[n], m.bill_date)
+            + (month, None, paid, None if invoiced else m.bills[n] - paid, KIND_ADVANCE, vat)
+            + (month.replace(day=ADVANCES[n][0]), None)
         )
     if invoiced:
         debt = _invoice_debt(m, on)
         penalties = penalties_on(debt, due=m.rest_due, on=on) if debt > 0 else None
         documents.append(
-            (m.key("I"), plan.abonent_id, plan.contract_id, "invoice", "за тепло", m.invoice_number, m.invoice_date)
-            + (m.month, m.accrued, m.accrued - debt, debt, KIND_MAIN, invoice_vat, m.rest_due, penalties)
+            (prefix + "I", plan.abonent_id, plan.contract_id, "invoice", "за тепло", invoice_number, m.invoice_date)
+            + (month, m.accrued, m.accrued - debt, debt, KIND_MAIN, vat, m.rest_due, penalties)
         )
     return payments, documents
 

@@ -150,3 +150,10 @@ def price_index(branch_code: str, month: datetime.date) -> Decimal:
 def contract_amount_in(amount_2015: Decimal, *, branch_code: str, month: datetime.date) -> Decimal:
     """The contractual monthly amount (with VAT) in `month` of a contract worth `amount_2015` in 2015."""
     return (amount_2015 * price_index(branch_code, month)).quantize(KOP, ROUND_HALF_UP)
+
+
+@lru_cache(maxsize=65536)
+def month_prices(branch_code: str, month: datetime.date) -> tuple[Decimal, Decimal, Decimal]:
+    """(VAT %, the tariff with VAT, руб./Гкал, `price_index`) of a month: the generator's one look-up."""
+    vat = vat_rate_on(month)
+    return vat, tariff_rate_on(branch_code, month) * (100 + vat) / 100, price_index(branch_code, month)
