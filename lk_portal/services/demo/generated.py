@@ -25,7 +25,7 @@ from .context import DemoContext
 from .guide import DEMO_AS_OF, DEMO_PASSWORD, GUIDE_TERMS
 from .present import OPEN_MONTHS, ContractPlan, key_seed
 from .prices import contract_amount_in
-from .rows import PAYMENT_COLUMNS, add_months, bulk_write, inn_with_checksum, money
+from .rows import PAYMENT_COLUMNS, add_months, bulk_write, inn_with_checksum, money, tables_analyze
 from .store import Span, histories_write
 
 GENERATED_PREFIX = "1600"
@@ -97,6 +97,8 @@ def others_ensure(ctx: DemoContext) -> None:
                 _abonents_create(ctx, chunk)
     if ctx.heavy_payments:
         ctx.report.add("оплат", heavy_abonent_ensure(payments=ctx.heavy_payments, branches=ctx.branches))
+    if ctx.report.created["абонентов"] >= 1000:
+        tables_analyze([Abonent, Contract, Payment, BillingDocument, DebtSnapshot])
 
 
 def _stored_contracts(ctx: DemoContext) -> list[tuple]:

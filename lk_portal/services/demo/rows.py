@@ -154,17 +154,34 @@ DOCUMENT_COLUMNS = [
 
 
 def bulk_write(model, columns: list[str], rows: list[tuple], *, skip_existing: bool) -> int:
-    """Insert rows (tuples in `columns` order). COPY on PostgreSQL for fresh rows, else bulk_create."""
+    """Insert rows (tuples in `columns` order); return how many were new. COPY on
+    PostgreSQL, else bulk_create; `skip_existing` leaves the rows whose code (the first column) exists."""
     if not rows:
         return 0
-    if connection.vendor == "postgresql" and not skip_existing:
+    if skip_existing:
+        keys = [row[0] for row in rows]
+        existing = set()
+        for start in range(0, len(keys), 2000):
+            chunk = keys[start : start + 2000]
+            existing.update(model.objects.filter(external_id__in=chunk).values_list("external_id", flat=True))
+        rows = [row for row in rows if row[0] not in existing]
+        if not rows:
+            return 0
+    if connection.vendor == "postgresql":
         table = model._meta.db_table
         # psycopg formats each row for COPY itself (in C with psycopg[binary]), escaping included.
         with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:
                 copy.write_row(row)
         return len(rows)
-    objects = [model(**dict(zip(columns, row, strict=True))) for row in rows]
-    before = model.objects.count() if skip_existing else 0
-    model.objects.bulk_create(objects, batch_size=2000, ignore_conflicts=skip_existing)
-    return (model.objects.count() - before) if skip_existing else len(objects)
+    model.objects.bulk_create([model(**dict(zip(columns, row, strict=True))) for row in rows], batch_size=2000)
+    return len(rows)
+
+
+def tables_analyze(models) -> None:
+    """After bulk writes, fresh statistics for PostgreSQL's planner: with a table it has never
+    analyzed it plans the next load's look-ups by contract as scans of millions of rows."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE " + ", ".join(connection.ops.quote_name(m._meta.db_table) for m in models))
