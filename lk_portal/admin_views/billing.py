@@ -1,11 +1,14 @@
 """Staff screens for the billing data: Wagtail ModelViewSets (list, search, filters, export).
 
 Search goes through the ORM (`icontains`), which folds Cyrillic on PostgreSQL and, through
-lk_portal.db.sqlite_unicode, on SQLite too.
+lk_portal.db.sqlite_unicode, on SQLite too. The models the billing files fill edit every field
+of the model and export the fields of their file's columns (exchange/kinds.py), so a new column
+reaches them with no change here.
 """
 
 from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
 
+from lk_portal.exchange.kinds import KINDS
 from lk_portal.models import (
     Abonent,
     BillingDocument,
@@ -26,6 +29,12 @@ class BillingViewSet(ModelViewSet):
     inspect_view_enabled = True
     search_backend_name = None
     list_per_page = 50
+
+
+class BillingKindViewSet(BillingViewSet):
+    """The model of a kind of billing file: its edit form holds every field of the model."""
+
+    exclude_form_fields: list[str] = []
 
 
 class BranchViewSet(BillingViewSet):
@@ -59,109 +68,88 @@ class SupplierBankDetailsViewSet(BillingViewSet):
     ]
 
 
-class AbonentViewSet(BillingViewSet):
+class AbonentViewSet(BillingKindViewSet):
     model = Abonent
     icon = "group"
     menu_label = "Абоненты"
     url_prefix = "abonents"
     list_display = ["name", "inn", "kpp", "branch", "email", "contact_person", "phone"]
     list_filter = ["branch"]
-    list_export = ["name", "inn", "kpp", "branch", "email", "contact_person", "phone"]
+    list_export = ["name", *(field for field in KINDS["abonents"].model_fields() if field != "name")]
     search_fields = ["name", "inn", "kpp", "email", "contact_person"]
-    form_fields = ["inn", "kpp", "name", "branch", "email", "contact_person", "phone"]
 
     def get_queryset(self, request):
         return Abonent.objects.select_related("branch")
 
 
-class ContractViewSet(BillingViewSet):
+class ContractViewSet(BillingKindViewSet):
     model = Contract
     icon = "doc-full"
     menu_label = "Договоры"
     url_prefix = "contracts"
     list_display = ["number", "abonent", "goods", "start_date", "end_date", "status"]
     list_filter = ["status", "goods", "abonent__branch"]
-    list_export = ["number", "abonent", "goods", "start_date", "end_date", "status", "tariff_group"]
+    list_export = KINDS["contracts"].model_fields()
     search_fields = ["number", "abonent__name", "abonent__inn", "goods", "status"]
-    form_fields = ["abonent", "number", "goods", "start_date", "end_date", "status", "tariff_group", "contract_amount"]
 
     def get_queryset(self, request):
         return Contract.objects.select_related("abonent")
 
 
-class CuratorViewSet(BillingViewSet):
+class CuratorViewSet(BillingKindViewSet):
     model = Curator
     icon = "user"
     menu_label = "Кураторы"
     url_prefix = "curators"
     list_display = ["full_name", "position", "phone", "contract"]
     search_fields = ["full_name", "position", "contract__number"]
-    form_fields = ["contract", "position", "full_name", "phone", "sort_order"]
 
     def get_queryset(self, request):
         return Curator.objects.select_related("contract")
 
 
-class PaymentTermViewSet(BillingViewSet):
+class PaymentTermViewSet(BillingKindViewSet):
     model = PaymentTerm
     icon = "date"
     menu_label = "Условия оплаты"
     url_prefix = "payment-terms"
     list_display = ["contract", "day", "percent", "kind", "next_month"]
     search_fields = ["contract__number", "kind"]
-    form_fields = ["contract", "day", "percent", "kind", "next_month", "sort_order"]
 
     def get_queryset(self, request):
         return PaymentTerm.objects.select_related("contract")
 
 
-class PaymentViewSet(BillingViewSet):
+class PaymentViewSet(BillingKindViewSet):
     model = Payment
     icon = "tick"
     menu_label = "Оплаты"
     url_prefix = "payments"
     list_display = ["number", "date", "period", "amount", "kind", "contract", "abonent"]
     list_filter = ["kind", "date", "abonent"]
-    list_export = ["external_id", "contract", "number", "date", "period", "amount", "kind", "purpose"]
+    list_export = KINDS["payments"].model_fields()
     search_fields = ["number", "purpose", "kind", "contract__number"]
-    form_fields = ["external_id", "abonent", "contract", "number", "date", "period", "amount", "kind", "purpose"]
 
     def get_queryset(self, request):
         return Payment.objects.select_related("contract", "abonent")
 
 
-class BillingDocumentViewSet(BillingViewSet):
+class BillingDocumentViewSet(BillingKindViewSet):
     model = BillingDocument
     icon = "doc-full-inverse"
     menu_label = "Платежные документы"
     url_prefix = "billing-documents"
     list_display = ["number", "doc_type", "date", "period", "accrued", "paid", "debt", "contract", "abonent"]
     list_filter = ["doc_type", "kind", "date"]
-    list_export = ["external_id", "contract", "doc_type", "name", "number", "date", "period", "accrued", "paid", "debt"]
+    # The file's columns but three the staff export has never held.
+    list_export = [f for f in KINDS["documents"].model_fields() if f not in ("kind", "vat_rate", "due_date")]
     search_fields = ["number", "name", "kind", "contract__number"]
-    form_fields = [
-        "external_id",
-        "abonent",
-        "contract",
-        "doc_type",
-        "name",
-        "number",
-        "date",
-        "period",
-        "accrued",
-        "paid",
-        "debt",
-        "kind",
-        "vat_rate",
-        "due_date",
-        "penalties",
-    ]
 
     def get_queryset(self, request):
         return BillingDocument.objects.select_related("contract", "abonent")
 
 
-class DebtSnapshotViewSet(BillingViewSet):
+class DebtSnapshotViewSet(BillingKindViewSet):
     model = DebtSnapshot
     icon = "warning"
     menu_label = "Задолженность"
@@ -169,13 +157,12 @@ class DebtSnapshotViewSet(BillingViewSet):
     list_display = ["contract", "abonent", "as_of", "debt", "penalties"]
     list_filter = ["as_of"]
     search_fields = ["contract__number", "abonent__name", "abonent__inn"]
-    form_fields = ["abonent", "contract", "as_of", "debt", "penalties"]
 
     def get_queryset(self, request):
         return DebtSnapshot.objects.select_related("contract", "abonent")
 
 
-class TariffViewSet(BillingViewSet):
+class TariffViewSet(BillingKindViewSet):
     model = Tariff
     icon = "cogs"
     menu_label = "Тарифы"
@@ -183,19 +170,6 @@ class TariffViewSet(BillingViewSet):
     list_display = ["name", "branch", "tariff_group", "unit", "rate", "valid_from", "valid_to", "decree"]
     list_filter = ["branch", "valid_from"]
     search_fields = ["name", "decree", "tariff_group"]
-    form_fields = [
-        "external_id",
-        "branch",
-        "tariff_group",
-        "name",
-        "unit",
-        "rate",
-        "vat_rate",
-        "valid_from",
-        "valid_to",
-        "decree",
-        "decree_url",
-    ]
 
 
 class BillingViewSetGroup(ModelViewSetGroup):

@@ -15,6 +15,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from lk_portal.admin_views.permissions import ViewOnlyPermissionPolicy
+from lk_portal.exchange.kinds import KIND_ORDER
 from lk_portal.models import ImportRun
 from lk_portal.services.billing_import import billing_package_import
 
@@ -42,7 +43,7 @@ class ImportUploadForm(forms.Form):
         label="Файлы биллинга",
         help_text=(
             "CSV или XLSX (можно несколько сразу) или архив ZIP. Вид данных определяется по началу имени файла: "
-            "abonents, contracts, curators, payment_terms, payments, documents, debts, tariffs. "
+            f"{', '.join(KIND_ORDER)}. "
             "Файлы применяются в этом порядке; файл с ошибкой не записывается целиком."
         ),
         error_messages={"required": "Выберите хотя бы один файл."},
@@ -134,11 +135,11 @@ class ImportRunViewSet(ModelViewSet):
             "files",
             label="Файлы",
             accessor=lambda run: (
-                ", ".join(entry["name"] for entry in run.files[:3]) + (" …" if len(run.files) > 3 else "")
+                ", ".join(entry.name for entry in run.file_entries[:3]) + (" …" if len(run.files) > 3 else "")
             ),
         ),
         Column("rows_total", label="Строк"),
-        Column("errors", label="Ошибок", accessor=lambda run: sum(entry.get("errors", 0) for entry in run.files)),
+        Column("errors", label="Ошибок", accessor=lambda run: sum(entry.errors for entry in run.file_entries)),
         Column(
             "duration_seconds",
             label="Длительность, с",

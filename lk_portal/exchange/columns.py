@@ -1,61 +1,237 @@
-"""The columns of each kind of billing file (billing-exchange.md, «Columns»).
+"""The words the billing kinds are declared in (exchange/kinds.py declares the kinds with them).
 
-Each column has its English key, the Russian titles it may carry instead, whether it is
-required, and the pure parser of its values. Header matching ignores case, surrounding and
-repeated spaces, and «ё»/«е».
+A `Column` holds all the portal knows of one column of a billing file, as pretix's ImportColumn
+does: its key and Russian titles, how its cells read (`Value`: the parser, and how the COPY fast
+path writes them), whether it is required, the model field it fills and a note for the docs.
+A `FileKind` adds what the file as a whole means: its model, the key rows are upserted by, the
+`Reference`s (columns that name an abonent, a contract, a branch …), the rules over a row's
+values together, and how it is written. The readers, the writers, the admin lists and the docs'
+column table read these; none of them lists columns of its own.
 """
 
+from __future__ import annotations
+
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import partial
-from typing import Any
+from typing import Any, Protocol
+
+from django.db import models
 
 from . import values as v
+from .problems import RowRejected
 
-__all__ = ["KINDS", "KIND_ORDER", "Column", "FileKind", "kind_for_filename", "normalize_title"]
+__all__ = [
+    "AMOUNT",
+    "BATCH",
+    "COPY",
+    "DATE",
+    "DAY",
+    "EMAIL",
+    "FLAG",
+    "INN_CODE",
+    "KPP_CODE",
+    "PERCENT",
+    "PERIOD",
+    "SNAPSHOT",
+    "STAGED",
+    "URL",
+    "Column",
+    "DatesInOrder",
+    "FileKind",
+    "Reference",
+    "SameRecord",
+    "Value",
+    "choice",
+    "text",
+]
+
+# How a kind is written (FileKind.write).
+BATCH = "batch"  # upserts through the ORM in batches (the kinds other rows of a package refer to)
+STAGED = "staged"  # PostgreSQL: a staging table and one upsert per chunk; elsewhere as BATCH
+COPY = "copy"  # PostgreSQL: a clean CSV by the COPY fast path (services/billing_fast.py); else as STAGED
+SNAPSHOT = "snapshot"  # the rows for a contract replace all the portal held for it
 
 
-def normalize_title(title: str) -> str:
-    text = str(title).replace("\ufeff", "").replace("\u00a0", " ").replace("ё", "е").replace("Ё", "Е")
-    return " ".join(text.split()).casefold()
+@dataclass(frozen=True)
+class Value:
+    """How the cells of a column read.
+
+    `parse` takes the raw cell (text from CSV, or the typed value openpyxl gives for an XLSX cell) and
+    returns the value, or raises ValueError with the reason in Russian. `fast` says how the COPY fast
+    path writes it: "text" (the cell as written, trimmed, at most `max_length` characters), "amount",
+    "parsed" (each distinct text parsed once, written as str(value)), or None: a file with such a column
+    takes the Python path (a kind of value is made fast once the fast path's property test covers it).
+    """
+
+    parse: Callable[[Any], Any]
+    fast: str | None = None
+    max_length: int | None = None
+
+
+def text(max_length: int) -> Value:
+    """Plain text of at most `max_length` characters."""
+    return Value(partial(v.parse_text, max_length=max_length), "text", max_length)
+
+
+def choice(choices: dict[str, str], hint: str) -> Value:
+    """One of `choices` (a name in any case and spacing → the stored value); anything else is refused with `hint`."""
+    normalized = {v.normalize_title(name): stored for name, stored in choices.items()}
+    return Value(partial(v.parse_choice, choices=normalized, hint=hint), "parsed")
+
+
+AMOUNT = Value(v.parse_amount, "amount")
+DATE = Value(v.parse_date, "parsed")
+PERIOD = Value(v.parse_period, "parsed")
+PERCENT = Value(v.parse_percent, "parsed")
+DAY = Value(v.parse_day)
+FLAG = Value(v.parse_bool)
+INN_CODE = Value(v.parse_inn)
+KPP_CODE = Value(v.parse_kpp)
+EMAIL = Value(v.parse_email)
+URL = Value(v.parse_url)
 
 
 @dataclass(frozen=True)
 class Column:
+    """One column of a billing file."""
+
     key: str
-    titles: tuple[str, ...]
-    parse: Callable[[Any], Any]
+    titles: tuple[str, ...]  # the Russian titles it may carry instead of its key; the first is shown
+    value: Value
     required: bool = False
-    max_length: int | None = None  # set for plain text columns (read inline, for speed)
+    field: str | None = ""  # the model field it fills: "" the one named as its key; None none (a reference reads it)
+    doc: str = ""  # a note for the docs' column table
 
     def __post_init__(self):
-        if self.max_length is None and hasattr(self.parse, "max_length"):
-            object.__setattr__(self, "max_length", self.parse.max_length)
+        if self.field == "":
+            object.__setattr__(self, "field", self.key)
 
     @property
     def label(self) -> str:
         return self.titles[0] if self.titles else self.key
 
+    @property
+    def parse(self) -> Callable[[Any], Any]:
+        return self.value.parse
+
+    @property
+    def max_length(self) -> int | None:
+        return self.value.max_length
+
+    def filling(self, field: str | None) -> Column:
+        """The same column filling another model field (None: none)."""
+        return replace(self, field=field)
+
+    def doc_text(self, *, key: bool) -> str:
+        """The column as the docs' table shows it: `**key***` (titles: note)."""
+        name = (f"**{self.key}**" if key else self.key) + ("*" if self.required else "")
+        about = " / ".join(self.titles)
+        if self.doc:
+            about = f"{about}: {self.doc}" if about else self.doc
+        return f"{name} ({about})" if about else name
+
+
+@dataclass(frozen=True, eq=False)
+class Reference:
+    """Columns of a row that name a record the portal holds (or the same package creates first).
+
+    The row's values of `columns` are matched with the record's fields `match`; the record found fills
+    the row's fields `gives` (row field → the record's field). When none is found the row is refused
+    with `message`, shown on the first column. With `normalize`, the one column matches any of the
+    fields `match`, both normalized, and the records `known` (their field values) are created on their
+    first mention. An optional column left empty gives no record (the fields are None).
+    """
+
+    columns: tuple[str, ...]
+    model: type[models.Model]
+    match: tuple[str, ...]
+    gives: dict[str, str]
+    message: str
+    normalize: Callable[[str], str] | None = None
+    known: tuple[dict[str, str], ...] = ()
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(self.gives)
+
+
+Find = Callable[[Reference, dict], tuple | None]
+
+
+class Rule(Protocol):
+    """A rule over a row's values together, checked once its references are resolved.
+
+    `find(reference, record)` gives the values a reference gives for the row (None: not found).
+    A rule raises RowRejected for a row it refuses.
+    """
+
+    references: tuple[Reference, ...]
+
+    def __call__(self, record: dict, values: dict, find: Find) -> None: ...
+
+
+@dataclass(frozen=True)
+class DatesInOrder:
+    """A row whose date `last` (when given) is before its date `first` is refused with `message`."""
+
+    first: str
+    last: str
+    message: str
+    references: tuple[Reference, ...] = ()
+
+    def __call__(self, record: dict, values: dict, find: Find) -> None:
+        end = record.get(self.last)
+        if end is not None and end < record[self.first]:
+            raise RowRejected(self.last, f"{end:%d.%m.%Y}", self.message)
+
+
+@dataclass(frozen=True)
+class SameRecord:
+    """The record `reference` names must be the one the row's field `field` already holds.
+
+    Otherwise (or when it names none) the row is refused on `column`, with `message` formatted
+    with the row's values.
+    """
+
+    reference: Reference
+    field: str
+    column: str
+    message: str
+
+    @property
+    def references(self) -> tuple[Reference, ...]:
+        return (self.reference,)
+
+    def __call__(self, record: dict, values: dict, find: Find) -> None:
+        if find(self.reference, record) != (values[self.field],):
+            raise RowRejected(self.column, record[self.column], self.message.format(**record))
+
+
+DELETED = Column("deleted", ("Удален", "Удалено", "Удалить", "Признак удаления"), FLAG, field=None)
+
 
 @dataclass(frozen=True)
 class FileKind:
+    """One kind of billing file: its columns and what its rows mean."""
+
     name: str
     title: str  # what the file holds, in Russian, for messages
+    model: type[models.Model]
     columns: tuple[Column, ...]
-    key: tuple[str, ...] = ()  # the upsert key; empty for per-contract snapshots
-    snapshot_by_contract: bool = False
+    key: tuple[str, ...] = ()  # the columns a row is upserted by; empty for per-contract snapshots
+    upsert_on: tuple[str, ...] = ()  # the model's fields of that key, where they are not the key columns' fields
+    references: tuple[Reference, ...] = ()
+    rules: tuple[Rule, ...] = ()
+    write: str = BATCH
+
+    @property
+    def snapshot_by_contract(self) -> bool:
+        return self.write == SNAPSHOT
 
     @property
     def deletable(self) -> bool:
         return not self.snapshot_by_contract
-
-    def header_map(self) -> dict[str, Column]:
-        """Normalized column name → column; `deleted` is known wherever a row can be removed."""
-        result: dict[str, Column] = {}
-        for column in self.all_columns():
-            for name in (column.key, *column.titles):
-                result[normalize_title(name)] = column
-        return result
 
     def all_columns(self) -> tuple[Column, ...]:
         return (*self.columns, DELETED) if self.deletable else self.columns
@@ -63,173 +239,36 @@ class FileKind:
     def column(self, key: str) -> Column:
         return next(column for column in self.all_columns() if column.key == key)
 
+    def header_map(self) -> dict[str, Column]:
+        """Normalized column name → column; `deleted` is known wherever a row can be removed."""
+        result: dict[str, Column] = {}
+        for column in self.all_columns():
+            for name in (column.key, *column.titles):
+                result[v.normalize_title(name)] = column
+        return result
 
-def _text(max_length: int) -> Callable[[Any], str]:
-    parse = partial(v.parse_text, max_length=max_length)
-    parse.max_length = max_length
-    return parse
+    def plain_columns(self) -> tuple[Column, ...]:
+        """The columns that fill a model field of their own (the others are read by a reference)."""
+        referenced = {key for reference in self.references for key in reference.columns}
+        return tuple(c for c in self.columns if c.field is not None and c.key not in referenced)
 
+    @property
+    def upsert_key(self) -> tuple[str, ...]:
+        """The model's fields a row is upserted by."""
+        return self.upsert_on or tuple(self.column(key).field for key in self.key)
 
-DOC_TYPES = {
-    "invoice": "invoice",
-    "счет-фактура": "invoice",
-    "счет фактура": "invoice",
-    "bill": "bill",
-    "счет на оплату": "bill",
-    "счет": "bill",
-    "аванс": "bill",
-    "счет на аванс": "bill",
-}
+    def model_fields(self) -> list[str]:
+        """The model fields the file fills, in its columns' order; a reference as the relation it fills first."""
+        fields = []
+        for column in self.columns:
+            reference = next((r for r in self.references if r.columns[0] == column.key), None)
+            if reference is not None:
+                fields.append(self.model._meta.get_field(reference.fields[0]).name)
+            elif column in self.plain_columns():
+                fields.append(column.field)
+        return fields
 
-
-def parse_doc_type(value) -> str:
-    key = normalize_title(v.text_of(value))
-    if key not in DOC_TYPES:
-        raise ValueError("ожидается invoice (счет-фактура) или bill (счет на оплату)")
-    return DOC_TYPES[key]
-
-
-DELETED = Column("deleted", ("Удален", "Удалено", "Удалить", "Признак удаления"), v.parse_bool)
-
-CONTRACT_NO = Column("contract_no", ("№ договора", "Номер договора", "Договор"), _text(50), required=True)
-INN = Column("inn", ("ИНН",), v.parse_inn, required=True)
-KPP = Column("kpp", ("КПП",), v.parse_kpp, required=True)
-EXTERNAL_ID = Column("external_id", ("Код",), _text(64), required=True)
-
-KINDS: dict[str, FileKind] = {
-    kind.name: kind
-    for kind in (
-        FileKind(
-            "abonents",
-            "абоненты",
-            (
-                INN,
-                KPP,
-                Column("name", ("Абонент", "Наименование"), _text(255), required=True),
-                Column("branch", ("Филиал",), _text(200), required=True),
-                Column("email", ("Email", "E-mail", "Электронная почта"), v.parse_email),
-                Column("contact_person", ("Контактное лицо",), _text(255)),
-                Column("phone", ("Телефон",), _text(100)),
-            ),
-            key=("inn", "kpp"),
-        ),
-        FileKind(
-            "contracts",
-            "договоры",
-            (
-                CONTRACT_NO,
-                INN,
-                KPP,
-                Column("goods", ("Вид товара",), _text(100), required=True),
-                Column("start_date", ("Дата начала",), v.parse_date, required=True),
-                Column("end_date", ("Дата окончания",), v.parse_date),
-                Column("status", ("Статус",), _text(50), required=True),
-                Column("tariff_group", ("Тарифная группа",), _text(100)),
-            ),
-            key=("contract_no",),
-        ),
-        FileKind(
-            "curators",
-            "кураторы договоров",
-            (
-                CONTRACT_NO,
-                Column("position", ("Должность",), _text(255), required=True),
-                Column("full_name", ("ФИО",), _text(255), required=True),
-                Column("phone", ("Телефон",), _text(100)),
-            ),
-            snapshot_by_contract=True,
-        ),
-        FileKind(
-            "payment_terms",
-            "условия оплаты",
-            (
-                CONTRACT_NO,
-                Column("day", ("Дата оплаты",), v.parse_day, required=True),
-                Column("percent", ("%% по договору", "% по договору"), v.parse_percent),
-                Column("kind", ("Виды платежей", "Вид платежа"), _text(255), required=True),
-                Column("next_month", ("В следующем месяце", "Следующий месяц"), v.parse_bool),
-            ),
-            snapshot_by_contract=True,
-        ),
-        FileKind(
-            "payments",
-            "оплаты",
-            (
-                EXTERNAL_ID,
-                CONTRACT_NO,
-                Column("number", ("№ документа оплаты",), _text(50), required=True),
-                Column("date", ("Дата оплаты",), v.parse_date, required=True),
-                Column("period", ("Отчетный период",), v.parse_period, required=True),
-                Column("amount", ("Сумма оплаты",), v.parse_amount, required=True),
-                Column("kind", ("Вид реализации",), _text(100), required=True),
-                Column("purpose", ("Назначение платежа",), _text(10_000)),
-            ),
-            key=("external_id",),
-        ),
-        FileKind(
-            "documents",
-            "платежные документы",
-            (
-                EXTERNAL_ID,
-                CONTRACT_NO,
-                Column("doc_type", ("Тип документа", "Вид документа"), parse_doc_type, required=True),
-                Column("name", ("Наименование",), _text(255), required=True),
-                Column("number", ("№ документа",), _text(100), required=True),
-                Column("date", ("Дата документа",), v.parse_date, required=True),
-                Column("period", ("Период начислений",), v.parse_period, required=True),
-                Column("accrued", ("Начислено", "Начислено (в т.ч. НДС), руб"), v.parse_amount),
-                Column("paid", ("Оплачено", "Оплачено (в т.ч. НДС), руб"), v.parse_amount),
-                Column("debt", ("Задолженность", "Задолженность, руб"), v.parse_amount),
-                Column("kind", ("Вид реализации",), _text(100), required=True),
-                Column("vat_rate", ("Ставка НДС, %", "Ставка НДС"), v.parse_percent),
-                Column("due_date", ("Срок оплаты",), v.parse_date),
-            ),
-            key=("external_id",),
-        ),
-        FileKind(
-            "debts",
-            "задолженность",
-            (
-                INN,
-                KPP,
-                CONTRACT_NO,
-                Column("as_of", ("Дата",), v.parse_date, required=True),
-                Column("debt", ("Задолженность",), v.parse_amount, required=True),
-                Column("penalties", ("Пени",), v.parse_amount, required=True),
-            ),
-            key=("inn", "kpp", "contract_no", "as_of"),
-        ),
-        FileKind(
-            "tariffs",
-            "тарифы",
-            (
-                EXTERNAL_ID,
-                Column("branch", ("Филиал",), _text(200)),
-                Column("tariff_group", ("Тарифная группа",), _text(100)),
-                Column("name", ("Наименование",), _text(255), required=True),
-                Column("unit", ("Ед. изм.", "Единица измерения"), _text(50), required=True),
-                Column("rate", ("Тариф без НДС", "Тариф"), v.parse_amount, required=True),
-                Column("vat_rate", ("Ставка НДС, %", "Ставка НДС"), v.parse_percent),
-                Column("valid_from", ("Действует с",), v.parse_date, required=True),
-                Column("valid_to", ("Действует по",), v.parse_date),
-                Column("decree", ("Нормативный документ",), _text(500)),
-                Column("decree_url", ("Ссылка",), v.parse_url),
-            ),
-            key=("external_id",),
-        ),
-    )
-}
-
-# The order a package applies its files in (billing-exchange.md, «Files»).
-KIND_ORDER: tuple[str, ...] = tuple(KINDS)
-
-
-def kind_for_filename(filename: str) -> str | None:
-    """'payments_2015-04-17.csv', 'Payments.xlsx' → 'payments'; None when the name says no kind."""
-    stem = filename.rsplit("/", 1)[-1].casefold()
-    for name in sorted(KINDS, key=len, reverse=True):  # payment_terms before payments
-        if stem.startswith(name):
-            rest = stem[len(name) :]
-            if not rest or not rest[0].isalpha():
-                return name
-    return None
+    def doc_row(self) -> str:
+        """The kind's row of the docs' column table (billing-exchange.md, «Columns»)."""
+        cells = " · ".join(column.doc_text(key=column.key in self.key) for column in self.columns)
+        return f"| {self.name} | {cells} |"

@@ -1,27 +1,44 @@
-"""The byte-level reader of large, clean CSV files of payments and documents (the import's fast path).
+"""The byte-level reader of large, clean CSV files of the COPY kinds (payments, documents: the import's fast path).
 
-`RowConverter` turns the data lines of such a file, chunk by chunk, into the lines PostgreSQL's
+`open_fast_csv` checks a file's head (with sniff.py, as the Python reader does) and maps its header
+(header.py). `RowConverter` then turns the data lines, chunk by chunk, into the lines PostgreSQL's
 `COPY … (FORMAT text)` reads straight into a table: text cells as they are (trimmed), amounts,
-dates, periods, rates and document types in the database's own notation, the contract number
-replaced by the contract's and the abonent's ids. It reads the values with the parsers of
-values.py (cached per distinct text where values repeat), so a value it accepts is the value
-the Python reader gives. It accepts a subset of what that reader accepts: on anything else (a
-bad value, an unknown contract, quotes, a row of the wrong width, a stray carriage return …) it
-raises `NotFast`, and the caller reads the whole file again with the Python reader, which names
-every wrong row. It touches no database.
+dates, periods, rates and document types in the database's own notation, the reference column
+(the contract number) replaced by the ids it names (the contract's and the abonent's). How each
+column is converted comes from its declaration (`Value.fast`, exchange/kinds.py); the values are
+read with the parsers of values.py (cached per distinct text where values repeat), so a value it
+accepts is the value the Python reader gives. It accepts a subset of what that reader accepts: on
+anything else (a bad value, an unknown contract, quotes, a row of the wrong width, a stray carriage
+return …) it raises `NotFast`, and the caller reads the whole file again with the Python reader,
+which names every wrong row. It touches no database.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from itertools import repeat
+from pathlib import Path
 
 from . import values as v
-from .columns import Column, parse_doc_type
-from .readers import CSV_FIELD_LIMIT, TableFile
+from .columns import COPY, FileKind, Reference, Value
+from .header import TableFile, read_header
+from .problems import FileRefused
+from .readers import CSV_FIELD_LIMIT
+from .sniff import check_not_binary, detect_delimiter, detect_encoding
 
-__all__ = ["FAST_KINDS", "NotFast", "RowConverter", "blocks", "fast_amount"]
+__all__ = [
+    "NULL",
+    "FastCsv",
+    "NotFast",
+    "RowConverter",
+    "blocks",
+    "encodable",
+    "fast_amount",
+    "fast_columns",
+    "open_fast_csv",
+]
 
 # Every character str.strip() removes. The ASCII ones are stripped from the bytes directly; a
 # block with one of the others at a cell's edge is read row by row, through str (see _careful).
@@ -37,7 +54,7 @@ KEYS_LIMIT = 2_000_000  # keys held to find a repeated one: about 80 MB per mill
 # On a block marked by RowConverter.edges (cell ends NUL, ASCII whitespace 0x02, the first byte of
 # any whitespace beyond ASCII 0x01): such a first byte right after a cell's end or ASCII whitespace
 # (it may start a cell), or followed by the rest of its bytes, ASCII whitespace and a cell's end.
-_MAYBE_EDGE_SPACE = re.compile(rb"\x01(?:(?<=[\x00\x02]\x01)|[\x80-\xbf]{0,2}\x02*\x00)")
+MAYBE_EDGE_SPACE = re.compile(rb"\x01(?:(?<=[\x00\x02]\x01)|[\x80-\xbf]{0,2}\x02*\x00)")
 
 # '7 220,27', '7220.27', '-17,51' with ASCII digits and spaces, at most 12 digits before the
 # separator. Anything else an amount cell may hold goes through values.parse_amount.
@@ -45,34 +62,8 @@ _AMOUNT = rb"-?(?:[0-9]{1,3}(?: [0-9]{3}){1,3}|[0-9]{1,12})(?:[.,][0-9]{1,2})?"
 _AMOUNT_RE = re.compile(_AMOUNT)
 _AMOUNT_COLUMN_RE = re.compile(rb"(?:(?>" + _AMOUNT + rb")\n)*+(?>" + _AMOUNT + rb")")  # no backtracking
 
-# How the fast path reads each column it handles; model field = column key.
-FAST_KINDS: dict[str, dict[str, str]] = {
-    "payments": {
-        "external_id": "text",
-        "contract_no": "contract",
-        "number": "text",
-        "date": "date",
-        "period": "period",
-        "amount": "amount",
-        "kind": "text",
-        "purpose": "text",
-    },
-    "documents": {
-        "external_id": "text",
-        "contract_no": "contract",
-        "doc_type": "doc_type",
-        "name": "text",
-        "number": "text",
-        "date": "date",
-        "period": "period",
-        "accrued": "amount",
-        "paid": "amount",
-        "debt": "amount",
-        "kind": "text",
-        "vat_rate": "percent",
-        "due_date": "date",
-    },
-}
+READ_SIZE = 256 * 1024  # about a thousand lines a block: measured a little faster than 1 MiB blocks
+MAX_HEADER_BYTES = 64 * 1024
 
 
 class NotFast(Exception):
@@ -111,10 +102,13 @@ class _Text:
 
 
 class _Cached:
-    """Dates, periods, rates, document types: columns whose values repeat, each text parsed once."""
+    """Dates, periods, rates, document types: columns whose values repeat, each text parsed once.
 
-    def __init__(self, parse: Callable[[str], object], show: Callable[[object], str], encoding: str):
-        self.parse, self.show, self.encoding = parse, show, encoding
+    A value is written as str(value): a date's ISO form, a Decimal's digits, a choice's stored text.
+    """
+
+    def __init__(self, parse: Callable[[str], object], encoding: str):
+        self.parse, self.encoding = parse, encoding
         self.cache: dict[bytes, bytes] = {b"": NULL}  # an empty optional cell
 
     def cell(self, cell: bytes) -> bytes:
@@ -122,7 +116,7 @@ class _Cached:
         if found is None:
             try:
                 text = cell.decode(self.encoding).strip()
-                found = self.show(self.parse(text)).encode("ascii") if text else NULL
+                found = str(self.parse(text)).encode("ascii") if text else NULL
             except (ValueError, UnicodeDecodeError) as error:
                 raise NotFast(f"a value the Python reader must judge: {error}") from None
             if len(self.cache) < CACHE_LIMIT:
@@ -158,18 +152,14 @@ class _Amount:
         return list(map(self.cell, cells))
 
 
-def _converter(how: str, column: Column, encoding: str):
-    if how == "text":
-        return _Text(column.max_length, encoding)
-    if how == "amount":
+def _converter(value: Value, encoding: str):
+    if value.fast == "text":
+        return _Text(value.max_length, encoding)
+    if value.fast == "amount":
         return _Amount(encoding)
-    if how in ("date", "period"):
-        return _Cached(v.parse_date if how == "date" else v.parse_period, lambda day: day.isoformat(), encoding)
-    if how == "percent":
-        return _Cached(v.parse_percent, str, encoding)
-    if how == "doc_type":
-        return _Cached(parse_doc_type, str, encoding)
-    raise ValueError(how)
+    if value.fast == "parsed":
+        return _Cached(value.parse, encoding)
+    raise ValueError(value.fast)
 
 
 def blocks(chunks: Iterable[bytes]) -> Iterator[bytes]:
@@ -193,8 +183,8 @@ class RowConverter:
     """Data lines of one CSV file (bytes in its encoding) → COPY lines for the kind's table.
 
     The COPY lines hold, in order, a row number counting from `next_id` when it is set (the caller's
-    ids for a table it loads directly), then `columns`: `contract_id`, `abonent_id`, then the model
-    fields of the file's other columns, then the values of `defaults` (for the model's columns the
+    ids for a table it loads directly), then `columns`: the ids the reference column names
+    (`contract_id`, `abonent_id`), then the model fields of the file's other columns, then the values of `defaults` (for the model's columns the
     file lacks, given by the caller as COPY text). An empty optional cell becomes NULL (`\\N`), an
     empty text ''; a backslash is doubled, as the text format wants it.
 
@@ -210,13 +200,10 @@ class RowConverter:
         *,
         encoding: str,
         delimiter: str,
-        contracts: dict[str, tuple[int, int]],
+        referenced: dict[str, tuple[int, ...]],
         defaults: tuple[bytes, ...] = (),
         keep_keys: bool = False,
     ):
-        kind = FAST_KINDS.get(table.kind.name)
-        if kind is None:
-            raise NotFast(f"no fast path for {table.kind.name}")
         encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # the BOM is before the header only
         self.encoding = encoding
         self.delimiter = delimiter.encode("ascii")
@@ -228,42 +215,21 @@ class RowConverter:
         self.keys_checked = keep_keys  # every key was seen once only (False past KEYS_LIMIT keys)
         self.last_keys: list[bytes] = []  # the keys of the last block converted
         self.unicode_spaces = _unicode_spaces(encoding)
-        self.columns: list[str] = ["contract_id", "abonent_id"]
-        self.plan: list[tuple[int, bool, _Text | _Cached | _Amount]] = []
-        self.contract_index = self.key_index = -1
-        for index, column in table.positions:
-            how = kind.get(column.key)
-            if how is None:
-                raise NotFast(f"a column the fast path does not handle ({column.key})")
-            if how == "contract":
-                self.contract_index = index
-                continue
-            if column.key == "external_id":
-                self.key_index = index
-            self.plan.append((index, column.required, _converter(how, column, encoding)))
-            self.columns.append(column.key)
-        if self.contract_index < 0 or self.key_index < 0:
-            raise NotFast("no contract or key column")
-        self.key_column = self.columns.index("external_id") - 1  # the ids take one place in a row
+        self.columns = fast_columns(table)
+        reference = table.kind.references[0]
+        # (cell index, required, converter) of the columns written after the reference's ids
+        self.plan: list[tuple[int, bool, _Text | _Cached | _Amount]] = [
+            (index, column.required, _converter(column.value, encoding))
+            for index, column in table.positions
+            if column.key not in reference.columns
+        ]
+        self.reference_index = next(index for index, column in table.positions if column.key in reference.columns)
+        # The ids take one place in a converted row, and as many names in `columns`.
+        self.key_column = self.columns.index(table.kind.upsert_key[0]) - (len(reference.fields) - 1)
         positioned = {index for index, _ in table.positions}
         self.skipped = [index for index in range(self.width) if index not in positioned]
-        self.contracts = {
-            number.encode(encoding): f"{contract_id}".encode() + self.delimiter + f"{abonent_id}".encode()
-            for number, (contract_id, abonent_id) in contracts.items()
-            if _encodable(number, encoding)
-        }
-        # Delimiters and newlines → NUL, other ASCII whitespace → 0x02, the first byte of any whitespace
-        # beyond ASCII → 0x01 (bytes 0x01 and 0x02 themselves → 0x03): a cell that may start or end with
-        # such whitespace shows as NUL-[0x02…]-0x01 or 0x01-[tail]-[0x02…]-NUL (see _columns).
-        edges = bytearray(range(256))
-        edges[1] = edges[2] = 3
-        for byte in ASCII_WHITESPACE:
-            edges[byte] = 2
-        edges[ord("\n")] = edges[self.delimiter[0]] = 0
-        for ch in WHITESPACE:
-            if ord(ch) >= 128 and _encodable(ch, encoding):
-                edges[ch.encode(encoding)[0]] = 1
-        self.edges = bytes(edges)
+        self.ids = _ids_as_copy_text(referenced, encoding, self.delimiter)
+        self.edges = _edges(encoding, self.delimiter)
         self.line_skeleton = self.delimiter * (self.width - 1) + b"\n"
         self.not_structure = bytes(byte for byte in range(256) if byte not in self.line_skeleton)
 
@@ -331,9 +297,9 @@ class RowConverter:
         # exact search; a block that may have one is read row by row.
         if self.unicode_spaces is not None:
             marked = b"\x00" + block.translate(self.edges)  # the block's first cell starts after a NUL too
-            if _MAYBE_EDGE_SPACE.search(marked) and self.unicode_spaces.search(block):
+            if MAYBE_EDGE_SPACE.search(marked) and self.unicode_spaces.search(block):
                 return None
-        ids = list(map(self.contracts.get, by_index[self.contract_index]))
+        ids = list(map(self.ids.get, by_index[self.reference_index]))
         if None in ids:
             return None
         result: list = [ids]
@@ -360,7 +326,7 @@ class RowConverter:
             cells = [cell.strip(strip) for cell in cells]
             if careful:
                 cells = [self._careful(cell) for cell in cells]
-            ids = self.contracts.get(cells[self.contract_index])
+            ids = self.ids.get(cells[self.reference_index])
             if ids is None or any(required and not cells[index] for index, required, _ in self.plan):
                 if not any(cells):
                     continue  # a row of empty cells, as the reader skips it
@@ -408,7 +374,8 @@ def _check_skipped(cells: list[bytes], encoding: str) -> None:
             raise NotFast("a cell over the CSV field limit")
 
 
-def _encodable(text: str, encoding: str) -> bool:
+def encodable(text: str, encoding: str) -> bool:
+    """Whether the text can be written in the encoding."""
     try:
         text.encode(encoding)
     except UnicodeEncodeError:
@@ -418,7 +385,120 @@ def _encodable(text: str, encoding: str) -> bool:
 
 def _unicode_spaces(encoding: str) -> re.Pattern[bytes] | None:
     """A pattern finding, in bytes of `encoding`, any whitespace str.strip() removes beyond ASCII."""
-    encoded = {ch.encode(encoding) for ch in WHITESPACE if ord(ch) >= 128 and _encodable(ch, encoding)}
+    encoded = {ch.encode(encoding) for ch in WHITESPACE if ord(ch) >= 128 and encodable(ch, encoding)}
     if not encoded:
         return None
     return re.compile(b"|".join(re.escape(sequence) for sequence in sorted(encoded)))
+
+
+def fast_columns(table: TableFile) -> list[str]:
+    """The model fields the converter writes for the file, in order: the reference's ids, then its other columns.
+
+    NotFast when the kind has no fast path, or the file has a column the fast path does not read
+    (`deleted` among them: deletions are the Python path's).
+    """
+    kind = table.kind
+    if kind.write != COPY:
+        raise NotFast(f"no fast path for {kind.name}")
+    reference: Reference = kind.references[0]  # a COPY kind refers through one column (see test_kinds)
+    columns = list(reference.fields)
+    found = set()
+    for _, column in table.positions:
+        found.add(column.key)
+        if column.key in reference.columns:
+            continue
+        if column.value.fast is None or column.field is None:
+            raise NotFast(f"a column the fast path does not handle ({column.key})")
+        columns.append(column.field)
+    if not {reference.columns[0], kind.key[0]} <= found:
+        raise NotFast("no reference or key column")
+    return columns
+
+
+def _ids_as_copy_text(referenced: dict[str, tuple[int, ...]], encoding: str, delimiter: bytes) -> dict[bytes, bytes]:
+    """The reference column's text (in the file's encoding) → the ids it names, as COPY cells."""
+    return {
+        name.encode(encoding): delimiter.join(b"%d" % record_id for record_id in ids)
+        for name, ids in referenced.items()
+        if encodable(name, encoding)
+    }
+
+
+def _edges(encoding: str, delimiter: bytes) -> bytes:
+    """The translation that marks a block's cell edges (see RowConverter._columns).
+
+    Delimiters and newlines → NUL, other ASCII whitespace → 0x02, the first byte of any whitespace
+    beyond ASCII → 0x01 (bytes 0x01 and 0x02 themselves → 0x03): a cell that may start or end with
+    such whitespace shows as NUL-[0x02…]-0x01 or 0x01-[tail]-[0x02…]-NUL.
+    """
+    edges = bytearray(range(256))
+    edges[1] = edges[2] = 3
+    for byte in ASCII_WHITESPACE:
+        edges[byte] = 2
+    edges[ord("\n")] = edges[delimiter[0]] = 0
+    for ch in WHITESPACE:
+        if ord(ch) >= 128 and encodable(ch, encoding):
+            edges[ch.encode(encoding)[0]] = 1
+    return bytes(edges)
+
+
+# --- Opening a file for the fast path ----------------------------------------------------------
+
+
+@dataclass
+class FastCsv:
+    """A CSV file opened for the fast path: its header mapped, its encoding and delimiter known."""
+
+    path: Path
+    table: TableFile
+    encoding: str
+    delimiter: str
+    skip: int  # the header line's bytes
+
+    def converter(self, referenced: dict[str, tuple[int, ...]], *, keep_keys: bool) -> RowConverter:
+        """The file's converter; `referenced`: the reference column's values → the ids they name."""
+        return RowConverter(
+            self.table, encoding=self.encoding, delimiter=self.delimiter, referenced=referenced, keep_keys=keep_keys
+        )
+
+    def chunks(self) -> Iterator[bytes]:
+        """The file after its header in pieces of whole lines (blocks() then copies nothing)."""
+        with open(self.path, "rb") as handle:
+            handle.seek(self.skip)
+            while chunk := handle.read(READ_SIZE):
+                if not chunk.endswith(b"\n"):
+                    chunk += handle.readline()
+                yield chunk
+
+
+def open_fast_csv(path: Path, *, kind: FileKind, name: str) -> FastCsv:
+    """Check a CSV file's head and map its header for the fast path; NotFast when the Python path must read it.
+
+    The checks are the Python reader's (sniff.py, header.py), its encoding judged from the head only.
+    """
+    try:
+        check_not_binary(path)
+        encoding = detect_encoding(path, head_only=True)
+        raw, header = _header_line(path, encoding)
+        delimiter = detect_delimiter(header)
+        table = read_header(header.split(delimiter), kind=kind, name=name)
+    except (FileRefused, UnicodeDecodeError) as reason:
+        raise NotFast(str(reason)) from None
+    fast_columns(table)
+    return FastCsv(path, table, encoding, delimiter, len(raw))
+
+
+def _header_line(path: Path, encoding: str) -> tuple[bytes, str]:
+    """The header line's bytes and its text; NotFast for one the Python reader must read (quotes, a CR inside)."""
+    with open(path, "rb") as handle:
+        head = handle.read(MAX_HEADER_BYTES)
+    end = head.find(b"\n")
+    if end < 0:
+        raise NotFast("no header line")
+    raw = head[: end + 1]
+    text = raw.decode(encoding).removesuffix("\n").removesuffix("\r")
+    if "\r" in text:
+        raise NotFast("carriage return in the header")
+    if '"' in text:
+        raise NotFast("quotes in the header")
+    return raw, text

@@ -13,13 +13,20 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 
 __all__ = [
+    "cell_text",
+    "normalize_title",
     "parse_amount",
     "parse_bool",
+    "parse_choice",
     "parse_date",
     "parse_day",
+    "parse_email",
+    "parse_inn",
+    "parse_kpp",
     "parse_percent",
     "parse_period",
     "parse_text",
+    "parse_url",
     "text_of",
 ]
 
@@ -39,6 +46,23 @@ MAX_AMOUNT = Decimal("999999999999.99")  # DecimalField(max_digits=14, decimal_p
 AMOUNT_HINT = "ожидается сумма вида 7 220,27, 7220.27 или -17,51 (не больше двух знаков после запятой)"
 DATE_HINT = "ожидается дата вида 17.04.15, 17.04.2015 или 2015-04-17"
 PERIOD_HINT = "ожидается период вида 2015,04, 2015-04 или 04.2015"
+
+
+def normalize_title(title: str) -> str:
+    """A name as matched: case, surrounding and repeated spaces and «ё»/«е» do not matter."""
+    text = str(title).replace("\ufeff", "").replace("\u00a0", " ").replace("ё", "е").replace("Ё", "Е")
+    return " ".join(text.split()).casefold()
+
+
+def cell_text(value) -> str:
+    """A cell as written, for messages: dates as 17.04.2015, None as ''."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time(0):
+        return value.strftime("%d.%m.%Y")
+    if isinstance(value, datetime.date) and not isinstance(value, datetime.datetime):
+        return value.strftime("%d.%m.%Y")
+    return str(value)
 
 
 def text_of(value) -> str:
@@ -70,33 +94,42 @@ def _float_to_decimal(value: float, places: int) -> Decimal:
     return Decimal(repr(rounded)).quantize(Decimal(1).scaleb(-places))
 
 
+def _amount_of_number(value: int | float | Decimal) -> Decimal:
+    """An XLSX number cell (int, float) or a Decimal → the amount, exactly, or ValueError."""
+    if isinstance(value, int):
+        if abs(value) > MAX_AMOUNT:
+            raise ValueError("сумма слишком велика")
+        return Decimal(value)
+    if isinstance(value, float):
+        try:
+            return _float_to_decimal(value, 2)
+        except ValueError:
+            raise ValueError(AMOUNT_HINT) from None
+    if not value.is_finite() or abs(value) > MAX_AMOUNT or value != value.quantize(Decimal("0.01")):
+        raise ValueError(AMOUNT_HINT)
+    return value
+
+
+def _amount_of_text(text: str) -> Decimal:
+    match = _AMOUNT_RE.fullmatch(text.strip())
+    if match is None:
+        raise ValueError(AMOUNT_HINT)
+    sign, whole, frac = match.groups()
+    if len(whole) > 3:
+        whole = whole.translate(_DROP_GROUP_SPACES)
+        if len(whole.lstrip("0")) > 12:
+            raise ValueError("сумма слишком велика")
+    return Decimal(f"{sign}{whole}.{frac or '0'}")
+
+
 def parse_amount(value) -> Decimal:
     """'7 220,27' / '7220,27' / '7220.27' / '7 220,27' (no-break space) / '-17,51' → Decimal('7220.27')."""
     if isinstance(value, bool):
         raise ValueError(AMOUNT_HINT)
-    if isinstance(value, int):
-        if abs(value) > MAX_AMOUNT:
-            raise ValueError("сумма слишком велика")
-        amount = Decimal(value)
-    elif isinstance(value, float):
-        try:
-            amount = _float_to_decimal(value, 2)
-        except ValueError:
-            raise ValueError(AMOUNT_HINT) from None
-    elif isinstance(value, Decimal):
-        if not value.is_finite() or abs(value) > MAX_AMOUNT or value != value.quantize(Decimal("0.01")):
-            raise ValueError(AMOUNT_HINT)
-        amount = value
+    if isinstance(value, int | float | Decimal):
+        amount = _amount_of_number(value)
     else:
-        match = _AMOUNT_RE.fullmatch(str(value).strip())
-        if match is None:
-            raise ValueError(AMOUNT_HINT)
-        sign, whole, frac = match.groups()
-        if len(whole) > 3:
-            whole = whole.translate(_DROP_GROUP_SPACES)
-            if len(whole.lstrip("0")) > 12:
-                raise ValueError("сумма слишком велика")
-        amount = Decimal(f"{sign}{whole}.{frac or '0'}")
+        amount = _amount_of_text(str(value))
     amount = amount.quantize(Decimal("0.01"))
     if abs(amount) > MAX_AMOUNT:
         raise ValueError("сумма слишком велика")
@@ -212,6 +245,14 @@ def parse_day(value) -> int:
     if not text.isdigit() or not 1 <= int(text) <= 31:
         raise ValueError("ожидается число месяца от 1 до 31")
     return int(text)
+
+
+def parse_choice(value, *, choices: dict[str, str], hint: str) -> str:
+    """One of `choices` (normalized name → stored value), named in any case and spacing."""
+    key = normalize_title(text_of(value))
+    if key not in choices:
+        raise ValueError(hint)
+    return choices[key]
 
 
 def parse_text(value, *, max_length: int) -> str:

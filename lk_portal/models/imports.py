@@ -1,7 +1,59 @@
 """The record of every billing import run."""
 
+from __future__ import annotations
+
+import dataclasses
+from dataclasses import dataclass
+from typing import Any, ClassVar
+
 from django.conf import settings
 from django.db import models
+
+
+@dataclass
+class ImportFileEntry:
+    """One file of a run, as `ImportRun.files` holds it (a JSON object per file).
+
+    `size` is written once the file was opened, `fast_path` when the COPY fast path loaded it,
+    `origin_sha256` by the drop folder (the digest of the file, folder or archive it came from).
+    """
+
+    OK: ClassVar[str] = "ok"
+    FAILED: ClassVar[str] = "failed"
+    DUPLICATE: ClassVar[str] = "duplicate"  # the drop folder had imported the same content before
+
+    name: str  # as shown to people: 'payments.csv' or 'april.zip/payments.csv'
+    origin: str  # the path it came from (a file, a folder or a .zip)
+    kind: str = ""
+    kind_title: str = ""
+    status: str = FAILED
+    rows: int = 0
+    created: int = 0
+    updated: int = 0
+    deleted: int = 0
+    unchanged: int = 0
+    errors: int = 0
+    warnings: int = 0
+    sha256: str = ""
+    seconds: float = 0.0
+    size: int | None = None
+    fast_path: bool = False
+    origin_sha256: str | None = None
+
+    def to_json(self) -> dict[str, Any]:
+        data = dataclasses.asdict(self)
+        for optional, absent in (("size", None), ("fast_path", False), ("origin_sha256", None)):
+            if data[optional] == absent:
+                del data[optional]
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> ImportFileEntry:
+        known = {field.name for field in dataclasses.fields(cls)}
+        return cls(**{"name": "", "origin": "", **{key: value for key, value in data.items() if key in known}})
+
+    def count(self, *, created: int, updated: int, deleted: int, unchanged: int) -> None:
+        self.created, self.updated, self.deleted, self.unchanged = created, updated, deleted, unchanged
 
 
 class ImportRun(models.Model):
@@ -46,3 +98,11 @@ class ImportRun(models.Model):
         return (
             f"Загрузка № {self.pk} от {started:%d.%m.%Y %H:%M} ({self.get_status_display()})" if started else "Загрузка"
         )
+
+    @property
+    def file_entries(self) -> list[ImportFileEntry]:
+        return [ImportFileEntry.from_json(entry) for entry in self.files]
+
+    @file_entries.setter
+    def file_entries(self, entries: list[ImportFileEntry]) -> None:
+        self.files = [entry.to_json() for entry in entries]

@@ -20,11 +20,14 @@ from pathlib import Path
 from django.utils import timezone
 
 from lk_portal.models import ImportRun
+from lk_portal.models.imports import ImportFileEntry
 
 from .billing_import import billing_package_import, sha256_of
 
 INCOMPLETE_SUFFIXES = (".part", ".tmp", ".partial", ".crdownload", ".filepart", "~")
 DONE, FAILED = "done", "failed"
+DONE_STATUSES = (ImportFileEntry.OK, ImportFileEntry.DUPLICATE)
+DROP_LABEL = "ночной импорт из папки обмена"
 
 
 def drop_folder_candidates(*, directory: Path, min_age_seconds: int, now: float | None = None) -> list[Path]:
@@ -45,14 +48,18 @@ def imported_hashes() -> set[str]:
     """sha256 of every drop-folder file that an earlier run imported in full."""
     hashes: set[str] = set()
     for files in ImportRun.objects.filter(source=ImportRun.SOURCE_DROP).values_list("files", flat=True):
-        by_origin: dict[str, list[dict]] = defaultdict(list)
-        for entry in files or []:
-            by_origin[entry.get("origin", "")].append(entry)
-        for entries in by_origin.values():
-            origin_hash = entries[0].get("origin_sha256")
-            if origin_hash and all(entry.get("status") in ("ok", "duplicate") for entry in entries):
+        for entries in _by_origin([ImportFileEntry.from_json(entry) for entry in files or []]).values():
+            origin_hash = entries[0].origin_sha256
+            if origin_hash and all(entry.status in DONE_STATUSES for entry in entries):
                 hashes.add(origin_hash)
     return hashes
+
+
+def _by_origin(entries: list[ImportFileEntry]) -> dict[str, list[ImportFileEntry]]:
+    by_origin: dict[str, list[ImportFileEntry]] = defaultdict(list)
+    for entry in entries:
+        by_origin[entry.origin].append(entry)
+    return by_origin
 
 
 def _move(path: Path, folder: Path) -> Path:
@@ -80,40 +87,48 @@ def billing_drop_folder_import(*, directory: Path, min_age_seconds: int = 300) -
     seen = imported_hashes()
     hashes = {path: sha256_of(path) for path in candidates}
     fresh = [path for path in candidates if hashes[path] not in seen]
-    duplicates = [path for path in candidates if hashes[path] in seen]
+    run = _run_of(fresh)
+    _record_origins(run, hashes, duplicates=[path for path in candidates if hashes[path] in seen])
+    run.save(update_fields=["files", "warnings", "status", "finished_at", "duration_seconds"])
+    by_origin = _by_origin(run.file_entries)
+    for path in candidates:
+        entries = by_origin.get(str(path), [])
+        failed = not entries or any(entry.status not in DONE_STATUSES for entry in entries)
+        target = _move(path, directory / (FAILED if failed else DONE))
+        if failed:
+            _write_report(run, path, target)
+    return run
+
+
+def _run_of(fresh: list[Path]) -> ImportRun:
+    """The run that imports the fresh files (an empty, successful one when there are none)."""
     if fresh:
-        run = billing_package_import(
-            paths=fresh, source=ImportRun.SOURCE_DROP, started_by_label="ночной импорт из папки обмена"
-        )
-    else:
-        run = ImportRun.objects.create(source=ImportRun.SOURCE_DROP, started_by_label="ночной импорт из папки обмена")
-        run.status = ImportRun.OK
-        run.finished_at = timezone.now()
-        run.duration_seconds = 0
-    files = list(run.files)
-    for entry in files:
-        origin = Path(entry.get("origin", ""))
+        return billing_package_import(paths=fresh, source=ImportRun.SOURCE_DROP, started_by_label=DROP_LABEL)
+    run = ImportRun.objects.create(source=ImportRun.SOURCE_DROP, started_by_label=DROP_LABEL)
+    run.status = ImportRun.OK
+    run.finished_at = timezone.now()
+    run.duration_seconds = 0
+    return run
+
+
+def _record_origins(run: ImportRun, hashes: dict[Path, str], *, duplicates: list[Path]) -> None:
+    """Each entry gets the digest of the file it came from; each duplicate an entry and a warning."""
+    entries = run.file_entries
+    for entry in entries:
+        origin = Path(entry.origin)
         if origin in hashes:
-            entry["origin_sha256"] = hashes[origin]
+            entry.origin_sha256 = hashes[origin]
     for path in duplicates:
-        files.append(
-            {
-                "name": path.name,
-                "origin": str(path),
-                "origin_sha256": hashes[path],
-                "kind": "",
-                "kind_title": "",
-                "status": "duplicate",
-                "rows": 0,
-                "created": 0,
-                "updated": 0,
-                "deleted": 0,
-                "unchanged": 0,
-                "errors": 0,
-                "warnings": 1,
-                "sha256": hashes[path],
-                "seconds": 0.0,
-            }
+        digest = hashes[path]
+        entries.append(
+            ImportFileEntry(
+                path.name,
+                str(path),
+                status=ImportFileEntry.DUPLICATE,
+                warnings=1,
+                sha256=digest,
+                origin_sha256=digest,
+            )
         )
         run.warnings = [
             *run.warnings,
@@ -122,22 +137,13 @@ def billing_drop_folder_import(*, directory: Path, min_age_seconds: int = 300) -
                 "text": f"Файл «{path.name}» уже был загружен ранее (то же содержимое); повторно не загружается",
             },
         ]
-    run.files = files
-    run.save(update_fields=["files", "warnings", "status", "finished_at", "duration_seconds"])
+    run.file_entries = entries
 
-    by_origin: dict[str, list[dict]] = defaultdict(list)
-    for entry in files:
-        by_origin[entry.get("origin", "")].append(entry)
-    for path in candidates:
-        entries = by_origin.get(str(path), [])
-        failed = not entries or any(entry["status"] not in ("ok", "duplicate") for entry in entries)
-        target = _move(path, directory / (FAILED if failed else DONE))
-        if failed:
-            messages = [error["text"] for error in run.errors if error.get("origin") == str(path)]
-            target.with_name(target.name + ".errors.txt").write_text(
-                f"Загрузка № {run.pk} от {timezone.localtime(run.started_at):%d.%m.%Y %H:%M}\n"
-                + "\n".join(messages)
-                + "\n",
-                encoding="utf-8",
-            )
-    return run
+
+def _write_report(run: ImportRun, path: Path, target: Path) -> None:
+    """The refused file's errors beside it in failed/."""
+    messages = [error["text"] for error in run.errors if error.get("origin") == str(path)]
+    target.with_name(target.name + ".errors.txt").write_text(
+        f"Загрузка № {run.pk} от {timezone.localtime(run.started_at):%d.%m.%Y %H:%M}\n" + "\n".join(messages) + "\n",
+        encoding="utf-8",
+    )

@@ -1,42 +1,62 @@
 """Importing billing files (billing-exchange.md): one service behind the command, the nightly
 drop folder and the admin upload.
 
-`billing_package_import` takes files, folders and .zip archives as one package, applies its
-files in the contract's order (abonents … tariffs), each file whole in one transaction or not
-at all, and records the run in ImportRun with per-file counts, every error and warning.
+`billing_package_import` takes files, folders and .zip archives as one package (billing_package.py
+lists its files in the contract's order: abonents … tariffs), applies each file whole in one
+transaction or not at all, and records the run in ImportRun with an entry per file (counts, digest,
+timing), every error and warning.
+
+One file goes one way down: `_import_file` decides its route and its outcome; exchange/ reads and
+checks it (for the COPY fast path, `open_fast_csv` and its converter; otherwise `read_file`'s typed
+records); a writer writes it (billing_fast.copy_load, or the applier applier_for picks).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import logging
 import os
-import tempfile
 import threading
 import time
-import zipfile
-from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Iterable
+from concurrent.futures import Future, ThreadPoolExecutor
 from contextlib import ExitStack
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Protocol
 
 from django.db import DatabaseError, transaction
 from django.utils import timezone
 
-from lk_portal.exchange.columns import KIND_ORDER, KINDS, kind_for_filename
-from lk_portal.exchange.readers import FileRefused, Problem, read_file
+from lk_portal.exchange.columns import FileKind
+from lk_portal.exchange.fast_csv import NotFast, open_fast_csv
+from lk_portal.exchange.kinds import KINDS
+from lk_portal.exchange.problems import FileRefused, Problem
+from lk_portal.exchange.readers import read_file
 from lk_portal.models import ImportRun
+from lk_portal.models.imports import ImportFileEntry
 
-from .billing_apply import Lookups, applier_for
-from .billing_fast import try_fast_csv
+from . import billing_fast
+from .billing_apply import applier_for
+from .billing_lookups import Lookups
+from .billing_package import PackageFile, package_files
+from .billing_spec import Counts
+
+__all__ = ["ImportProgress", "billing_package_import", "sha256_of"]
 
 logger = logging.getLogger(__name__)
 
-SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 MAX_STORED_PROBLEMS = 1000  # per file; the count is always complete
 PROGRESS_EVERY = 5000
+INTERNAL_ERROR = {
+    "file": "",
+    "row": None,
+    "column": None,
+    "value": None,
+    "message": "внутренняя ошибка импорта; см. журнал сервера",
+    "text": "Внутренняя ошибка импорта; см. журнал сервера",
+}
 
 
 class ImportProgress(Protocol):
@@ -44,23 +64,35 @@ class ImportProgress(Protocol):
 
     def rows_read(self, count: int) -> None: ...
 
-    def file_finished(self, result: dict[str, Any]) -> None: ...
-
-
-@dataclass
-class PackageFile:
-    path: Path | None
-    name: str  # as shown to people: 'payments.csv' or 'april.zip/payments.csv'
-    origin: str  # the path it came from (a file, a folder or a .zip), for the drop folder
-    kind: str | None = None
-    refusal: str | None = None
+    def file_finished(self, result: ImportFileEntry) -> None: ...
 
 
 @dataclass
 class _FileOutcome:
-    entry: dict[str, Any]
-    problems: list[Problem] = field(default_factory=list)
+    """What became of one file: its entry, and the problems and warnings for the run."""
+
+    entry: ImportFileEntry
+    problems: list[Problem] = field(default_factory=list)  # the first MAX_STORED_PROBLEMS of the rows', and the file's
     warnings: list[str] = field(default_factory=list)
+    rows: int = 0  # rows read so far, also when an exception ends the file
+    errors: int = 0  # wrong rows (and the file's own refusal), all counted
+
+    def refuse(self, message: str) -> None:
+        self.problems.append(Problem(self.entry.name, None, None, None, message))
+        self.errors += 1
+
+    def reject_row(self, problems: list[Problem]) -> None:
+        self.errors += 1
+        room = MAX_STORED_PROBLEMS - len(self.problems)
+        if room > 0:
+            self.problems.extend(problems[:room])
+
+    def no_rows(self) -> None:
+        self.warnings.append(f"Файл «{self.entry.name}»: в файле нет строк с данными")
+
+
+class _Refused(Exception):
+    """Raised inside the file's transaction to roll it back after every row was checked."""
 
 
 def sha256_of(path: Path) -> str:
@@ -80,172 +112,112 @@ def _idle_sha256_of(path: Path) -> str:
     return sha256_of(path)
 
 
-def _package_files(paths: Sequence[Path], stack: ExitStack) -> list[PackageFile]:
-    """Expand files, folders and zips into the package's files, in the order they must apply."""
-    found: list[PackageFile] = []
-    for path in paths:
-        origin = str(path)
-        if path.is_dir():
-            members = sorted(p for p in path.rglob("*") if p.is_file() and not p.name.startswith("."))
-            if not members:
-                found.append(PackageFile(None, path.name, origin, refusal="в папке нет файлов"))
-            for member in members:
-                found.append(PackageFile(member, f"{path.name}/{member.relative_to(path).as_posix()}", origin))
-        elif path.suffix.casefold() == ".zip":
-            found.extend(_zip_members(path, stack))
-        elif path.exists():
-            found.append(PackageFile(path, path.name, origin))
-        else:
-            found.append(PackageFile(None, path.name, origin, refusal="файл не найден"))
-    for item in found:
-        if item.refusal or item.path is None:
-            continue
-        if item.path.suffix.casefold() not in SUPPORTED_SUFFIXES:
-            item.refusal = "формат файла не поддерживается: ожидается .csv, .xlsx или .zip"
-            continue
-        item.kind = kind_for_filename(item.path.name)
-        if item.kind is None:
-            item.refusal = "по имени файла не определить, что в нем: имя должно начинаться с " + ", ".join(KIND_ORDER)
-    order = {kind: index for index, kind in enumerate(KIND_ORDER)}
-    return sorted(found, key=lambda item: order.get(item.kind, -1))  # refused ones first, then the contract's order
+def _digest_beside(path: Path) -> Future:
+    """The file's digest (for the history), made beside the import: hashlib lets go of the GIL."""
+    hashing = ThreadPoolExecutor(max_workers=1)
+    digest = hashing.submit(_idle_sha256_of, path)
+    hashing.shutdown(wait=False)
+    return digest
 
 
-def _zip_members(path: Path, stack: ExitStack) -> list[PackageFile]:
-    origin = str(path)
-    try:
-        archive = stack.enter_context(zipfile.ZipFile(path))
-        infos = [info for info in archive.infolist() if not info.is_dir()]
-        target = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="lk-import-")))
-        members = []
-        for index, info in enumerate(infos):
-            base = Path(info.filename).name  # never follow paths inside the archive
-            if not base or base.startswith(".") or info.filename.startswith("__MACOSX/"):
-                continue
-            extracted = target / f"{index:04d}" / base
-            extracted.parent.mkdir()
-            with archive.open(info) as source, open(extracted, "wb") as sink:
-                while chunk := source.read(1024 * 1024):
-                    sink.write(chunk)
-            members.append(PackageFile(extracted, f"{path.name}/{info.filename}", origin))
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, OSError, NotImplementedError) as error:
-        return [
-            PackageFile(None, path.name, origin, refusal=f"архив ZIP поврежден или загружен не полностью ({error})")
-        ]
-    if not members:
-        return [PackageFile(None, path.name, origin, refusal="в архиве нет файлов")]
-    return members
-
-
-def _read_and_apply(item: PackageFile, entry: dict, outcome: _FileOutcome, progress, tally: dict[str, int]):
-    """The Python path: read and check every cell, apply through an applier; raises _Refused on errors.
-
-    `tally` holds the rows read and the errors found so far, also when an exception ends the file.
-    """
-    table, records = read_file(item.path, kind=KINDS[item.kind], name=item.name)
-    outcome.warnings.extend(table.warnings)
-    applier = applier_for(table, Lookups())
-    applier.expected_rows = entry["size"] // 120  # a payments row is 150–250 bytes
-    with applier:
-        for number, record, problems in records:
-            tally["rows"] += 1
-            if not problems:
-                problem = applier.add(number, record)
-                problems = [problem] if problem else problems
-            if problems:
-                applier.failed = True
-                tally["errors"] += 1
-                room = MAX_STORED_PROBLEMS - len(outcome.problems)
-                if room > 0:
-                    outcome.problems.extend(problems[:room])
-            if progress and tally["rows"] % PROGRESS_EVERY == 0:
-                progress.rows_read(PROGRESS_EVERY)
-    if tally["rows"] == 0:
-        outcome.warnings.append(f"Файл «{item.name}»: в файле нет строк с данными")
-    if tally["errors"]:
-        raise _Refused
-    return applier.finish()
+# --- One file ----------------------------------------------------------------------------------
 
 
 def _import_file(item: PackageFile, progress: ImportProgress | None) -> _FileOutcome:
+    """Import one file of the package whole or not at all; the one place its outcome is decided."""
     started = time.monotonic()
-    entry: dict[str, Any] = {
-        "name": item.name,
-        "origin": item.origin,
-        "kind": item.kind or "",
-        "kind_title": KINDS[item.kind].title if item.kind else "",
-        "status": "failed",
-        "rows": 0,
-        "created": 0,
-        "updated": 0,
-        "deleted": 0,
-        "unchanged": 0,
-        "errors": 0,
-        "warnings": 0,
-        "sha256": "",
-        "seconds": 0.0,
-    }
+    kind = KINDS[item.kind] if item.kind else None
+    entry = ImportFileEntry(item.name, item.origin, kind=item.kind or "", kind_title=kind.title if kind else "")
     outcome = _FileOutcome(entry)
     if item.refusal:
-        outcome.problems.append(Problem(item.name, None, None, None, item.refusal))
-        entry["errors"] = 1
+        outcome.refuse(item.refusal)
+        entry.errors = outcome.errors
         return outcome
-    assert item.path is not None and item.kind is not None
-    # hashlib lets go of the GIL: the file's digest (for the history) is made beside the import.
-    hashing = ThreadPoolExecutor(max_workers=1)
-    digest = hashing.submit(_idle_sha256_of, item.path)
-    hashing.shutdown(wait=False)
-    entry["size"] = item.path.stat().st_size
+    assert item.path is not None and kind is not None
+    digest = _digest_beside(item.path)
+    entry.size = item.path.stat().st_size
     if progress:
-        progress.file_started(item.name, item.kind, entry["size"])
-    tally = {"rows": 0, "errors": 0}
-    try:
-        with transaction.atomic():
-            fast = try_fast_csv(path=item.path, kind=KINDS[item.kind], name=item.name)
-            if fast is not None:
-                outcome.warnings.extend(fast.table.warnings)
-                tally["rows"], counts = fast.rows, fast.counts
-                entry["fast_path"] = True
-                if progress and fast.rows >= PROGRESS_EVERY:
-                    progress.rows_read(fast.rows - fast.rows % PROGRESS_EVERY)  # the rest is reported below
-                if fast.rows == 0:
-                    outcome.warnings.append(f"Файл «{item.name}»: в файле нет строк с данными")
-            else:
-                counts = _read_and_apply(item, entry, outcome, progress, tally)
-    except _Refused:
-        pass
-    except FileRefused as refusal:
-        outcome.problems.append(Problem(item.name, None, None, None, str(refusal)))
-        tally["errors"] += 1
-    except DatabaseError as error:
-        logger.exception("billing import of %s failed in the database", item.name)
-        outcome.problems.append(
-            Problem(item.name, None, None, None, f"база данных не приняла файл, ничего не записано: {error}".strip())
-        )
-        tally["errors"] += 1
-    rows, error_count = tally["rows"], tally["errors"]
-    if progress and rows % PROGRESS_EVERY:
-        progress.rows_read(rows % PROGRESS_EVERY)
-    if error_count > len(outcome.problems):
-        outcome.problems.append(
-            Problem(
-                item.name, None, None, None, f"и еще ошибок: {error_count - len(outcome.problems)} (показаны первые)"
-            )
-        )
-    entry["sha256"] = digest.result()
-    entry["rows"] = rows
-    entry["errors"] = error_count
-    entry["warnings"] = len(outcome.warnings)
-    if not error_count:
-        entry["status"] = "ok"
-        entry.update(counts.as_dict())
-    entry["seconds"] = round(time.monotonic() - started, 3)
+        progress.file_started(item.name, item.kind, entry.size)
+    counts = _apply_whole(item.path, kind, outcome, progress)
+    if progress and outcome.rows % PROGRESS_EVERY:
+        progress.rows_read(outcome.rows % PROGRESS_EVERY)
+    if outcome.errors > len(outcome.problems):
+        more = outcome.errors - len(outcome.problems)
+        outcome.problems.append(Problem(item.name, None, None, None, f"и еще ошибок: {more} (показаны первые)"))
+    entry.sha256 = digest.result()
+    entry.rows, entry.errors, entry.warnings = outcome.rows, outcome.errors, len(outcome.warnings)
+    if not outcome.errors:
+        entry.status = ImportFileEntry.OK
+        entry.count(**dataclasses.asdict(counts))
+    entry.seconds = round(time.monotonic() - started, 3)
     if progress:
         progress.file_finished(entry)
     return outcome
 
 
-class _Refused(Exception):
-    """Raised inside the file's transaction to roll it back after every row was checked."""
+def _apply_whole(path: Path, kind: FileKind, outcome: _FileOutcome, progress) -> Counts | None:
+    """Write the file in its own transaction; None (and nothing written) when it is refused."""
+    try:
+        with transaction.atomic():
+            counts = _copy_fast(path, kind, outcome, progress)
+            return counts if counts is not None else _read_and_apply(path, kind, outcome, progress)
+    except _Refused:
+        pass
+    except FileRefused as refusal:
+        outcome.refuse(str(refusal))
+    except DatabaseError as error:
+        logger.exception("billing import of %s failed in the database", outcome.entry.name)
+        outcome.refuse(f"база данных не приняла файл, ничего не записано: {error}".strip())
+    return None
+
+
+def _copy_fast(path: Path, kind: FileKind, outcome: _FileOutcome, progress) -> Counts | None:
+    """The COPY fast path, when the file suits it; None: the Python path is to read it."""
+    if not billing_fast.suits(kind, path):
+        return None
+    name = outcome.entry.name
+    try:
+        source = open_fast_csv(path, kind=kind, name=name)
+        rows, counts = billing_fast.copy_load(source)
+    except NotFast as reason:
+        logger.info("billing import of %s: fast path not taken (%s)", name, reason)
+        return None
+    logger.info("billing import of %s: fast path, %s rows", name, rows)
+    outcome.warnings.extend(source.table.warnings)
+    outcome.rows = rows
+    outcome.entry.fast_path = True
+    if progress and rows >= PROGRESS_EVERY:
+        progress.rows_read(rows - rows % PROGRESS_EVERY)  # the rest is reported with the file's end
+    if rows == 0:
+        outcome.no_rows()
+    return counts
+
+
+def _read_and_apply(path: Path, kind: FileKind, outcome: _FileOutcome, progress) -> Counts:
+    """The Python path: read and check every cell, apply through an applier; raises _Refused on errors."""
+    table, records = read_file(path, kind=kind, name=outcome.entry.name)
+    outcome.warnings.extend(table.warnings)
+    applier = applier_for(table, Lookups())
+    applier.expected_rows = outcome.entry.size // 120  # a payments row is 150–250 bytes
+    with applier:
+        for number, record, problems in records:
+            outcome.rows += 1
+            if not problems:
+                problem = applier.add(number, record)
+                problems = [problem] if problem else problems
+            if problems:
+                applier.failed = True
+                outcome.reject_row(problems)
+            if progress and outcome.rows % PROGRESS_EVERY == 0:
+                progress.rows_read(PROGRESS_EVERY)
+    if outcome.rows == 0:
+        outcome.no_rows()
+    if outcome.errors:
+        raise _Refused
+    return applier.finish()
+
+
+# --- One run -----------------------------------------------------------------------------------
 
 
 def billing_package_import(
@@ -262,43 +234,34 @@ def billing_package_import(
         started_by_label = str(started_by) if started_by else dict(ImportRun.SOURCES)[source]
     run = ImportRun.objects.create(source=source, started_by=started_by, started_by_label=started_by_label[:255])
     started = time.monotonic()
-    files, errors, warnings = [], [], []
+    entries, errors, warnings = [], [], []
     try:
         with ExitStack() as stack:
-            for item in _package_files(paths, stack):
+            for item in package_files(paths, stack):
                 outcome = _import_file(item, progress)
-                files.append(outcome.entry)
+                entries.append(outcome.entry)
                 errors.extend({**problem.as_dict(), "origin": item.origin} for problem in outcome.problems)
                 warnings.extend({"file": item.name, "text": text} for text in outcome.warnings)
     except Exception:
         logger.exception("billing import run %s crashed", run.pk)
-        errors.append(
-            {
-                "file": "",
-                "row": None,
-                "column": None,
-                "value": None,
-                "message": "внутренняя ошибка импорта; см. журнал сервера",
-                "text": "Внутренняя ошибка импорта; см. журнал сервера",
-            }
-        )
+        errors.append(INTERNAL_ERROR)
         raise
     finally:
-        statuses = {entry["status"] for entry in files}
-        if errors and statuses == {"ok"}:
-            statuses = {"ok", "failed"}
-        run.status = (
-            ImportRun.OK if statuses == {"ok"} else ImportRun.FAILED if "ok" not in statuses else ImportRun.PARTIAL
-        )
-        run.files = files
+        run.status = _run_status(entries, errors)
+        run.file_entries = entries
         run.errors = errors
         run.warnings = warnings
-        run.rows_total = sum(entry["rows"] for entry in files)
+        run.rows_total = sum(entry.rows for entry in entries)
         run.finished_at = timezone.now()
         run.duration_seconds = round(time.monotonic() - started, 3)
         run.save()
     return run
 
 
-def run_refused_files(run: ImportRun) -> list[dict[str, Any]]:
-    return [entry for entry in run.files if entry.get("status") != "ok"]
+def _run_status(entries: list[ImportFileEntry], errors: list) -> str:
+    statuses = {entry.status for entry in entries}
+    if errors and statuses == {ImportFileEntry.OK}:
+        return ImportRun.PARTIAL
+    if statuses == {ImportFileEntry.OK}:
+        return ImportRun.OK
+    return ImportRun.PARTIAL if ImportFileEntry.OK in statuses else ImportRun.FAILED

@@ -1,14 +1,45 @@
-"""PostgreSQL schema steps of a bulk load: the constraints and indexes dropped before it and rebuilt after.
+"""PostgreSQL steps of a bulk load shared by its two writers (billing_staging.py, billing_fast.py).
 
 PostgreSQL's own advice for populating a database: per-row foreign-key triggers and index inserts cost
-far more than one validating join and one sort per index. Used by the staged applier
-(billing_apply.py) and the fast path (billing_fast.py). Each ALTER locks the table until the
-transaction ends.
+far more than one validating join and one sort per index. So a load that is large against its table
+drops the table's foreign keys (and, loading into an empty table or over twice its size, its indexes)
+and builds them again after. Each ALTER locks the table until the transaction ends: small files (the
+admin upload) keep the per-row checks and never block readers. Also here: the model's fields a file
+lacks, which new rows take the default of.
 """
 
-from django.db import connection
+from django.db import DatabaseError, connection, models
 
-__all__ = ["add_constraints", "constraints", "drop_constraints", "secondary_indexes", "table_rows"]
+try:
+    from psycopg import Error as PsycopgError
+except ImportError:  # SQLite-only installs
+    PsycopgError = DatabaseError
+
+__all__ = [
+    "DATABASE_ERRORS",
+    "LARGE_LOAD_ROWS",
+    "LARGE_LOAD_SHARE",
+    "absent_fields",
+    "add_constraints",
+    "add_indexes",
+    "analyze_if_large",
+    "constraints",
+    "default_values",
+    "drop_constraints",
+    "drop_foreign_keys_if_large",
+    "drop_indexes",
+    "referenced",
+    "secondary_indexes",
+    "table_rows",
+]
+
+# Errors of a write through psycopg's own cursor (COPY) as well as through Django's.
+DATABASE_ERRORS = (DatabaseError, PsycopgError)
+
+# A load at least this large, and at least this share of the table, drops and re-adds the table's
+# foreign keys instead of checking them row by row.
+LARGE_LOAD_ROWS = 50_000
+LARGE_LOAD_SHARE = 0.2
 
 
 def table_rows(cursor, table: str) -> float:
@@ -46,6 +77,24 @@ def add_constraints(cursor, table: str, added: list[tuple[str, str]]) -> None:
         cursor.execute("SET CONSTRAINTS ALL DEFERRED")
 
 
+def drop_foreign_keys_if_large(cursor, table: str, rows: int) -> list[tuple[str, str]]:
+    """Drop the table's foreign keys for a load of `rows` that is large against it; returns what to add back."""
+    if rows < LARGE_LOAD_ROWS or rows < LARGE_LOAD_SHARE * max(table_rows(cursor, table), 0):
+        return []
+    foreign_keys = constraints(cursor, table, "f")
+    drop_constraints(cursor, table, foreign_keys)
+    return foreign_keys
+
+
+def referenced(cursor, table: str) -> bool:
+    """Whether another table's foreign key refers to the table (TRUNCATE without CASCADE refuses it)."""
+    cursor.execute(
+        "SELECT EXISTS (SELECT 1 FROM pg_constraint WHERE confrelid = %s::regclass AND conrelid <> confrelid)",
+        [table],
+    )
+    return cursor.fetchone()[0]
+
+
 def secondary_indexes(cursor, table: str) -> list[tuple[str, str]]:
     """(name, definition) of the table's indexes that no constraint needs."""
     cursor.execute(
@@ -55,3 +104,33 @@ def secondary_indexes(cursor, table: str) -> list[tuple[str, str]]:
         [table],
     )
     return cursor.fetchall()
+
+
+def drop_indexes(cursor, indexes: list[tuple[str, str]]) -> None:
+    for name, _ in indexes:
+        cursor.execute(f"DROP INDEX {name}")
+
+
+def add_indexes(cursor, indexes: list[tuple[str, str]]) -> None:
+    """Build again what drop_indexes dropped: one sort each."""
+    for _, definition in indexes:
+        cursor.execute(definition)
+
+
+def analyze_if_large(cursor, table: str, rows: int) -> None:
+    """After a load of `rows` that large, the next load and the cabinet's queries plan with fresh statistics."""
+    if rows >= LARGE_LOAD_ROWS:
+        cursor.execute(f"ANALYZE {connection.ops.quote_name(table)}")
+
+
+def absent_fields(model: type[models.Model], written: list[str]) -> list[models.Field]:
+    """The model's columns a file lacks: new rows get the model's default, existing rows keep theirs.
+
+    `written` are the database columns the load writes; nullable fields are left NULL.
+    """
+    return [f for f in model._meta.concrete_fields if not f.primary_key and f.column not in written and not f.null]
+
+
+def default_values(fields: list[models.Field]) -> list:
+    """The fields' defaults as the database takes them."""
+    return [f.get_db_prep_save(f.get_default(), connection) for f in fields]

@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from lk_portal.models import ImportRun
+from lk_portal.models.imports import ImportFileEntry
 from lk_portal.services.billing_import import billing_package_import
 
 
@@ -25,7 +26,7 @@ class TqdmProgress:
         if self.bar is not None:
             self.bar.update(count)
 
-    def file_finished(self, result: dict) -> None:
+    def file_finished(self, result: ImportFileEntry) -> None:
         if self.bar is not None:
             self.bar.close()
             self.bar = None
@@ -47,14 +48,14 @@ class Command(BaseCommand):
             started_by_label="manage.py import_billing",
             progress=progress,
         )
-        for entry in run.files:
-            status = "загружен" if entry["status"] == "ok" else "ОТКЛОНЕН"
+        for entry in run.file_entries:
+            loaded = entry.status == ImportFileEntry.OK
             line = (
-                f"{entry['name']}: {status}; строк {entry['rows']}, добавлено {entry['created']}, "
-                f"изменено {entry['updated']}, удалено {entry['deleted']}, без изменений {entry['unchanged']}, "
-                f"ошибок {entry['errors']} ({entry['seconds']:.1f} с)"
+                f"{entry.name}: {'загружен' if loaded else 'ОТКЛОНЕН'}; строк {entry.rows}, добавлено {entry.created}, "
+                f"изменено {entry.updated}, удалено {entry.deleted}, без изменений {entry.unchanged}, "
+                f"ошибок {entry.errors} ({entry.seconds:.1f} с)"
             )
-            self.stdout.write(self.style.SUCCESS(line) if entry["status"] == "ok" else self.style.ERROR(line))
+            self.stdout.write(self.style.SUCCESS(line) if loaded else self.style.ERROR(line))
         for warning in run.warnings:
             self.stdout.write(self.style.WARNING(f"Предупреждение. {warning['text']}"))
         for error in run.errors:

@@ -3,7 +3,7 @@
 The converter may refuse any file (NotFast: the caller then reads it with the Python reader),
 but whatever it accepts the Python reader must read without a single problem, row for row, with
 the same values. The property tests write random payments and documents files, run them through
-the converter the way billing_fast.try_fast_csv does and through readers.read_file, and compare.
+the converter the way the fast path does and through readers.read_file, and compare.
 No database is needed.
 """
 
@@ -20,17 +20,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lk_portal.exchange import fast_csv, values
-from lk_portal.exchange.columns import KINDS, FileKind
-from lk_portal.exchange.fast_csv import FAST_KINDS, NotFast, RowConverter, _encodable, fast_amount
-from lk_portal.exchange.readers import (
-    FileRefused,
-    TableFile,
-    _check_not_binary,
-    _map_header,
-    detect_delimiter,
-    read_file,
-)
-from lk_portal.services import billing_fast
+from lk_portal.exchange.columns import AMOUNT, DATE, PERCENT, PERIOD, FileKind
+from lk_portal.exchange.fast_csv import NotFast, RowConverter, encodable, fast_amount, open_fast_csv
+from lk_portal.exchange.header import read_header
+from lk_portal.exchange.kinds import DOC_TYPE, KINDS
+from lk_portal.exchange.readers import read_file
+from lk_portal.exchange.sniff import detect_delimiter
 
 from .helpers import GUIDE_PAYMENTS, write_csv
 
@@ -47,19 +42,10 @@ PAYMENT_HEADER = GUIDE_PAYMENTS[0]  # the guide's column titles
 
 
 def _fast_read(path: Path, kind: FileKind, *, chunk_size: int = 1024 * 1024, keep_keys: bool = True):
-    """The file through RowConverter as billing_fast.try_fast_csv feeds it: (converter, COPY bytes)."""
-    _check_not_binary(path)
-    encoding = billing_fast._sniff_encoding(path)
-    header_raw, header_text = billing_fast._header(path, encoding)
-    if '"' in header_text:
-        raise NotFast("quotes in the header")
-    delimiter = detect_delimiter(header_text)
-    table = TableFile(name=path.name, kind=kind)
-    _map_header(table, header_text.split(delimiter))
-    converter = RowConverter(
-        table, encoding=encoding, delimiter=delimiter, contracts=CONTRACTS, defaults=(), keep_keys=keep_keys
-    )
-    data = path.read_bytes()[len(header_raw) :]
+    """The file through RowConverter as the fast path (services/billing_fast.py) feeds it: (converter, COPY bytes)."""
+    source = open_fast_csv(path, kind=kind, name=path.name)
+    converter = source.converter(CONTRACTS, keep_keys=keep_keys)
+    data = path.read_bytes()[source.skip :]
     chunks = (data[start : start + chunk_size] for start in range(0, len(data), chunk_size))
     return converter, b"".join(converter.convert(chunks))
 
@@ -88,14 +74,17 @@ def _copy_rows(converter: RowConverter, data: bytes) -> list[dict[str, str | Non
 _COPY_NUMBER = r"-?[0-9]+(\.[0-9]+)?"
 
 
+def _numeric(kind: FileKind, field: str) -> bool:
+    return any(column.field == field and column.value in (AMOUNT, PERCENT) for column in kind.columns)
+
+
 def _typed_copy_row(kind: FileKind, row: dict[str, str | None]) -> dict:
     """A COPY row with amounts and rates as Decimal (dates stay ISO text, as PostgreSQL reads them)."""
-    how = FAST_KINDS[kind.name]
     typed: dict = {}
     for column, cell in row.items():
         if column in ("contract_id", "abonent_id"):
             typed[column] = int(cell)
-        elif cell is not None and how[column] in ("amount", "percent"):
+        elif cell is not None and _numeric(kind, column):
             assert re.fullmatch(_COPY_NUMBER, cell), cell
             typed[column] = Decimal(cell)
         else:
@@ -105,14 +94,13 @@ def _typed_copy_row(kind: FileKind, row: dict[str, str | None]) -> dict:
 
 def _expected_row(kind: FileKind, record: dict, columns: list[str]) -> dict:
     """What the COPY row must hold for a record of the Python reader."""
-    how = FAST_KINDS[kind.name]
     contract_id, abonent_id = CONTRACTS[record["contract_no"]]
     expected: dict = {"contract_id": contract_id, "abonent_id": abonent_id}
     for column in columns[2:]:
         value = record.get(column)
         if isinstance(value, datetime.date):
             value = value.isoformat()
-        elif how[column] in ("amount", "percent"):
+        elif _numeric(kind, column):
             assert value is None or isinstance(value, Decimal)
         else:
             assert value is None or isinstance(value, str)
@@ -310,7 +298,7 @@ def csv_files(draw, kind: FileKind) -> CsvFile:
     cells_drawn = 0
 
     def fits(text: str) -> bool:
-        return _encodable(text, encoding) and (not clean or delimiter not in text)
+        return encodable(text, encoding) and (not clean or delimiter not in text)
 
     def chance(rate: int) -> bool:
         return rate > 0 and draw(st.integers(0, 99)) < rate
@@ -337,7 +325,6 @@ def csv_files(draw, kind: FileKind) -> CsvFile:
     header = delimiter.join(titles)
     assert detect_delimiter(header) == delimiter
     width = len(keys)
-    how = FAST_KINDS[kind.name]
     text_chars = st.characters(codec=encoding.removesuffix("-sig"), exclude_characters='"\r\n\x00' + delimiter)
     if clean:
         text_chars = text_chars.filter(lambda ch: ch == "\t" or not ch.isascii() or ch.isprintable())
@@ -354,7 +341,7 @@ def csv_files(draw, kind: FileKind) -> CsvFile:
             if bad:
                 return draw(st.sampled_from(["", "K" * 65, *seen_keys]))
             return pick(["P-", "Код ", "", "Ж", "x" * 58]) + str(row_index)
-        if how[key] == "text":
+        if column.value.fast == "text" and key != "contract_no":
             if bad:
                 return pick(["", "Ж" * (column.max_length + 1), *TEXTS_DIRTY] if column.required else TEXTS_DIRTY)
             if chance(25):
@@ -362,14 +349,11 @@ def csv_files(draw, kind: FileKind) -> CsvFile:
                 return drawn if drawn.strip() or not column.required else "x" + drawn
             good = [text for text in TEXTS if len(text) <= column.max_length]
             return pick([*good, "Ж" * column.max_length, *([] if column.required else [""])])
-        good, wrong = {
-            "contract": CONTRACT_NUMBERS,
-            "date": DATES,
-            "period": PERIODS,
-            "amount": AMOUNTS,
-            "percent": PERCENTS,
-            "doc_type": DOC_TYPES,
-        }[how[key]]
+        good, wrong = (
+            CONTRACT_NUMBERS
+            if key == "contract_no"
+            else {DATE: DATES, PERIOD: PERIODS, AMOUNT: AMOUNTS, PERCENT: PERCENTS, DOC_TYPE: DOC_TYPES}[column.value]
+        )
         if bad:
             return pick(wrong + ([""] if column.required else []))
         return pick(good + ([] if column.required else [""]))
@@ -421,7 +405,7 @@ def csv_files(draw, kind: FileKind) -> CsvFile:
     for index, line in enumerate(lines):
         last = index == len(lines) - 1
         text += line + (draw(st.sampled_from(newlines)) if not last or draw(st.booleans()) else "")
-    assert _encodable(text, encoding)
+    assert encodable(text, encoding)
     chunk_size = draw(st.one_of(st.integers(1, 6), st.integers(7, 64), st.integers(65, 4096)))
     return CsvFile(kind=kind.name, text=text, encoding=encoding, clean=clean, chunk_size=chunk_size)
 
@@ -450,7 +434,7 @@ def test_what_the_converter_takes_the_python_reader_reads_the_same_without_probl
         stats["clean"] += generated.clean
         try:
             converter, data = _fast_read(path, kind, chunk_size=generated.chunk_size)
-        except (NotFast, FileRefused, billing_fast._Fallback) as reason:
+        except NotFast as reason:
             assert not generated.clean, f"a clean file was refused: {reason!r}"
             return
         stats["converted"] += 1
@@ -485,9 +469,8 @@ def test_a_plainly_clean_file_is_converted_with_the_readers_values(tmp_path):
 
 
 def _converter(*, encoding="utf-8", header=PAYMENT_HEADER, keep_keys=True, kind=PAYMENTS) -> RowConverter:
-    table = TableFile(name="payments.csv", kind=kind)
-    _map_header(table, header)
-    return RowConverter(table, encoding=encoding, delimiter=";", contracts=CONTRACTS, keep_keys=keep_keys)
+    table = read_header(header, kind=kind, name="payments.csv")
+    return RowConverter(table, encoding=encoding, delimiter=";", referenced=CONTRACTS, keep_keys=keep_keys)
 
 
 def _lines(*rows: str, encoding: str = "utf-8") -> bytes:
@@ -563,7 +546,7 @@ def test_a_block_with_a_cell_to_trim_is_read_row_by_row_and_trimmed(monkeypatch)
         (space, encoding)
         for encoding in ("utf-8", "cp1251")
         for space in fast_csv.WHITESPACE
-        if space not in "\n\r;" and _encodable(space, encoding)
+        if space not in "\n\r;" and encodable(space, encoding)
     ],
     ids=ascii,
 )
@@ -722,13 +705,12 @@ def test_the_first_look_finds_every_cell_that_starts_or_ends_with_whitespace_bey
     """The marked search may find too much (the exact search follows), never too little."""
     rows = [[cell.replace(delimiter, "") for cell in row] for row in rows]
     text = "".join(delimiter.join(row) + "\n" for row in rows)
-    if not _encodable(text, encoding):
+    if not encodable(text, encoding):
         return
-    table = TableFile(name="payments.csv", kind=PAYMENTS)
-    _map_header(table, PAYMENT_HEADER)
-    converter = RowConverter(table, encoding=encoding, delimiter=delimiter, contracts=CONTRACTS)
+    table = read_header(PAYMENT_HEADER, kind=PAYMENTS, name="payments.csv")
+    converter = RowConverter(table, encoding=encoding, delimiter=delimiter, referenced=CONTRACTS)
     ascii_space = fast_csv.ASCII_WHITESPACE.decode("ascii")
     needs_care = any(cell.strip(ascii_space) != cell.strip() for row in rows for cell in row)
     marked = b"\x00" + text.encode(encoding).translate(converter.edges)
     if needs_care:
-        assert fast_csv._MAYBE_EDGE_SPACE.search(marked)
+        assert fast_csv.MAYBE_EDGE_SPACE.search(marked)

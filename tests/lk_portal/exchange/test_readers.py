@@ -3,8 +3,10 @@ from decimal import Decimal
 
 import pytest
 
-from lk_portal.exchange.columns import KINDS, kind_for_filename
-from lk_portal.exchange.readers import FileRefused, detect_delimiter, read_file
+from lk_portal.exchange.kinds import KINDS, kind_for_filename
+from lk_portal.exchange.problems import FileRefused
+from lk_portal.exchange.readers import read_file
+from lk_portal.exchange.sniff import detect_delimiter
 
 from .helpers import GUIDE_PAYMENTS, write_csv, write_xlsx
 

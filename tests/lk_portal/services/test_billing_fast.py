@@ -11,8 +11,10 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from lk_portal.exchange import fast_csv
+from lk_portal.exchange.columns import COPY
 from lk_portal.models import BillingDocument, ImportRun, Payment
-from lk_portal.services import billing_fast
+from lk_portal.exchange.kinds import KINDS
+from lk_portal.services import billing_fast, bulk_schema
 from lk_portal.services.billing_import import billing_package_import
 from tests.factories import ContractFactory, PaymentFactory
 from tests.lk_portal.exchange.helpers import GUIDE_PAYMENTS, write_csv
@@ -257,7 +259,7 @@ def test_a_utf8_head_with_windows_1251_further_on_is_read_as_the_python_path_rea
 
 
 def test_a_large_load_drops_and_restores_foreign_keys_and_indexes(tmp_path, contracts, monkeypatch):
-    monkeypatch.setattr(billing_fast, "LARGE_LOAD_ROWS", 1)
+    monkeypatch.setattr(bulk_schema, "LARGE_LOAD_ROWS", 1)
     schema = _schema
     before = schema()
     PaymentFactory(external_id="P-0")  # a pending deferred check must not block the ALTER
@@ -377,13 +379,11 @@ def test_backslashes_and_a_literal_backslash_n_land_as_written(tmp_path, contrac
 def test_no_text_column_of_the_fast_kinds_is_nullable():
     # The converter writes an empty text as '' (as the Python path stores it); a nullable text
     # field would need NULL instead.
-    from lk_portal.exchange.fast_csv import FAST_KINDS
-
-    for kind, columns in FAST_KINDS.items():
-        model = billing_fast.MODELS[kind]
-        for key, how in columns.items():
-            if how == "text":
-                assert not model._meta.get_field(key).null, (kind, key)
+    for kind in KINDS.values():
+        if kind.write == COPY:
+            for column in kind.plain_columns():
+                if column.value.fast == "text":
+                    assert not kind.model._meta.get_field(column.field).null, (kind.name, column.key)
 
 
 def test_a_first_load_without_an_optional_column_gives_new_rows_the_models_default(tmp_path, contracts):
@@ -425,12 +425,12 @@ def test_a_direct_load_writes_the_rows_frozen_and_a_staged_one_leaves_no_table(t
 
 def test_only_a_table_no_other_refers_to_is_truncated():
     with connection.cursor() as cursor:
-        assert billing_fast._referenced(cursor, "lk_portal_contract")  # payments refer to contracts
-        assert not billing_fast._referenced(cursor, "lk_portal_payment")
+        assert bulk_schema.referenced(cursor, "lk_portal_contract")  # payments refer to contracts
+        assert not bulk_schema.referenced(cursor, "lk_portal_payment")
 
 
 def test_a_direct_load_into_a_table_it_may_not_truncate_lands_the_same(tmp_path, contracts, monkeypatch):
-    monkeypatch.setattr(billing_fast, "_referenced", lambda cursor, target: True)
+    monkeypatch.setattr(bulk_schema, "referenced", lambda cursor, target: True)
     path = write_csv(tmp_path / "payments.csv", [HEADER, *ROWS])
     run = _import(path)
     assert run.status == ImportRun.OK and run.files[0]["fast_path"] is True, run.errors

@@ -309,7 +309,7 @@ def test_unknown_abonent_is_an_error_unless_the_package_creates_it(tmp_path):
 
 @pytest.mark.parametrize("chunk_rows", [1, 50_000])
 def test_updates_and_deletes(tmp_path, monkeypatch, chunk_rows):
-    from lk_portal.services.billing_apply import StagingApplier
+    from lk_portal.services.billing_staging import StagingApplier
 
     monkeypatch.setattr(StagingApplier, "CHUNK_ROWS", chunk_rows)  # one chunk per row on PostgreSQL
     billing_package_import(paths=[guide_package(tmp_path / "pkg")], source=ImportRun.SOURCE_COMMAND)
@@ -416,9 +416,10 @@ def test_run_records_who_and_warnings(tmp_path, django_user_model):
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the staging path is PostgreSQL's")
 def test_large_load_on_postgresql_drops_and_restores_foreign_keys(tmp_path, monkeypatch):
-    from lk_portal.services import billing_apply
+    from lk_portal.services import billing_fast, bulk_schema
 
-    monkeypatch.setattr(billing_apply, "LARGE_LOAD_ROWS", 1)
+    monkeypatch.setattr(bulk_schema, "LARGE_LOAD_ROWS", 1)
+    monkeypatch.setattr(billing_fast, "ENABLED", False)  # the staged applier's load
 
     def foreign_keys():
         with connection.cursor() as cursor:

@@ -1,0 +1,279 @@
+"""The kinds of billing files and their columns (billing-exchange.md, «Files» and «Columns»).
+
+The one place a billing column is declared: the readers, the three write paths, the admin lists
+and the docs' column table (`manage.py billing_columns_doc`) read it from here. Header matching
+ignores case, surrounding and repeated spaces, and «ё»/«е». Adding an optional column to a kind is
+one `Column(…)` line below plus the model field and its migration (docs/architecture.md).
+"""
+
+from lk_portal.models import (
+    Abonent,
+    BillingDocument,
+    Branch,
+    Contract,
+    Curator,
+    DebtSnapshot,
+    Payment,
+    PaymentTerm,
+    Tariff,
+)
+
+from . import values as v
+from .columns import (
+    AMOUNT,
+    BATCH,
+    COPY,
+    DATE,
+    DAY,
+    EMAIL,
+    FLAG,
+    INN_CODE,
+    KPP_CODE,
+    PERCENT,
+    PERIOD,
+    SNAPSHOT,
+    STAGED,
+    URL,
+    Column,
+    DatesInOrder,
+    FileKind,
+    Reference,
+    SameRecord,
+    choice,
+    text,
+)
+
+__all__ = ["KINDS", "KIND_ORDER", "kind_for_filename"]
+
+# --- Columns and references several kinds share ------------------------------------------------
+
+CONTRACT_NO = Column("contract_no", ("№ договора", "Номер договора", "Договор"), text(50), required=True)
+INN = Column("inn", ("ИНН",), INN_CODE, required=True)
+KPP = Column("kpp", ("КПП",), KPP_CODE, required=True)
+EXTERNAL_ID = Column("external_id", ("Код",), text(64), required=True)
+
+CONTRACT_MISSING = "договор с таким номером не найден: его нет на портале и в загружаемом пакете"
+CONTRACT = Reference(("contract_no",), Contract, ("number",), {"contract_id": "id"}, CONTRACT_MISSING)
+CONTRACT_AND_ABONENT = Reference(
+    ("contract_no",), Contract, ("number",), {"contract_id": "id", "abonent_id": "abonent_id"}, CONTRACT_MISSING
+)
+ABONENT = Reference(
+    ("inn", "kpp"),
+    Abonent,
+    ("inn", "kpp"),
+    {"abonent_id": "id"},
+    "абонент с такими ИНН и КПП не найден: его нет на портале и в загружаемом пакете",
+)
+# The three branches of the company (product.md): created on their first mention if missing.
+KNOWN_BRANCHES = (
+    {"code": "kazan", "name": "Казанские тепловые сети"},
+    {"code": "chelny", "name": "Набережночелнинские тепловые сети"},
+    {"code": "nizhnekamsk", "name": "Нижнекамские тепловые сети"},
+)
+
+
+def _branch(message: str) -> Reference:
+    """A branch named by its code or its name, in any case."""
+    return Reference(
+        ("branch",), Branch, ("code", "name"), {"branch_id": "id"}, message, v.normalize_title, KNOWN_BRANCHES
+    )
+
+
+DOC_TYPE = choice(
+    {
+        "invoice": "invoice",
+        "счет-фактура": "invoice",
+        "счет фактура": "invoice",
+        "bill": "bill",
+        "счет на оплату": "bill",
+        "счет": "bill",
+        "аванс": "bill",
+        "счет на аванс": "bill",
+    },
+    "ожидается invoice (счет-фактура) или bill (счет на оплату)",
+)
+
+# --- The kinds, in the order a package applies them ----------------------------------------------
+
+KINDS: dict[str, FileKind] = {
+    kind.name: kind
+    for kind in (
+        FileKind(
+            "abonents",
+            "абоненты",
+            Abonent,
+            (
+                INN,
+                KPP,
+                Column("name", ("Абонент", "Наименование"), text(255), required=True),
+                Column(
+                    "branch",
+                    ("Филиал",),
+                    text(200),
+                    required=True,
+                    doc="`kazan`, `chelny`, `nizhnekamsk` or the branch's Russian name",
+                ),
+                Column("email", ("Email", "E-mail", "Электронная почта"), EMAIL),
+                Column("contact_person", ("Контактное лицо",), text(255)),
+                Column("phone", ("Телефон",), text(100)),
+            ),
+            key=("inn", "kpp"),
+            references=(_branch("филиал не найден: ожидается kazan, chelny, nizhnekamsk или название филиала"),),
+        ),
+        FileKind(
+            "contracts",
+            "договоры",
+            Contract,
+            (
+                CONTRACT_NO.filling("number"),
+                INN,
+                KPP,
+                Column("goods", ("Вид товара",), text(100), required=True),
+                Column("start_date", ("Дата начала",), DATE, required=True),
+                Column("end_date", ("Дата окончания",), DATE),
+                Column("status", ("Статус",), text(50), required=True),
+                Column("tariff_group", ("Тарифная группа",), text(100)),
+            ),
+            key=("contract_no",),
+            references=(ABONENT,),
+            rules=(DatesInOrder("start_date", "end_date", "дата окончания раньше даты начала"),),
+        ),
+        FileKind(
+            "curators",
+            "кураторы договоров",
+            Curator,
+            (
+                CONTRACT_NO,
+                Column("position", ("Должность",), text(255), required=True),
+                Column("full_name", ("ФИО",), text(255), required=True),
+                Column("phone", ("Телефон",), text(100)),
+            ),
+            references=(CONTRACT,),
+            write=SNAPSHOT,
+        ),
+        FileKind(
+            "payment_terms",
+            "условия оплаты",
+            PaymentTerm,
+            (
+                CONTRACT_NO,
+                Column("day", ("Дата оплаты",), DAY, required=True, doc="1–31"),
+                Column("percent", ("%% по договору", "% по договору"), PERCENT, doc="0–100"),
+                Column("kind", ("Виды платежей", "Вид платежа"), text(255), required=True),
+                Column(
+                    "next_month",
+                    ("В следующем месяце", "Следующий месяц"),
+                    FLAG,
+                    doc="0/1, 1 = the day falls in the month after the reporting period",
+                ),
+            ),
+            references=(CONTRACT,),
+            write=SNAPSHOT,
+        ),
+        FileKind(
+            "payments",
+            "оплаты",
+            Payment,
+            (
+                EXTERNAL_ID,
+                CONTRACT_NO,
+                Column("number", ("№ документа оплаты",), text(50), required=True),
+                Column("date", ("Дата оплаты",), DATE, required=True),
+                Column("period", ("Отчетный период",), PERIOD, required=True),
+                Column("amount", ("Сумма оплаты",), AMOUNT, required=True),
+                Column("kind", ("Вид реализации",), text(100), required=True),
+                Column("purpose", ("Назначение платежа",), text(10_000)),
+            ),
+            key=("external_id",),
+            references=(CONTRACT_AND_ABONENT,),
+            write=COPY,
+        ),
+        FileKind(
+            "documents",
+            "платежные документы",
+            BillingDocument,
+            (
+                EXTERNAL_ID,
+                CONTRACT_NO,
+                Column(
+                    "doc_type",
+                    ("Тип документа", "Вид документа"),
+                    DOC_TYPE,
+                    required=True,
+                    doc="`invoice` счет-фактура, `bill` счет на оплату/аванс",
+                ),
+                Column("name", ("Наименование",), text(255), required=True),
+                Column("number", ("№ документа",), text(100), required=True),
+                Column("date", ("Дата документа",), DATE, required=True),
+                Column("period", ("Период начислений",), PERIOD, required=True),
+                Column("accrued", ("Начислено", "Начислено (в т.ч. НДС), руб"), AMOUNT),
+                Column("paid", ("Оплачено", "Оплачено (в т.ч. НДС), руб"), AMOUNT),
+                Column("debt", ("Задолженность", "Задолженность, руб"), AMOUNT),
+                Column("kind", ("Вид реализации",), text(100), required=True),
+                Column("vat_rate", ("Ставка НДС, %", "Ставка НДС"), PERCENT),
+                Column("due_date", ("Срок оплаты",), DATE),
+            ),
+            key=("external_id",),
+            references=(CONTRACT_AND_ABONENT,),
+            write=COPY,
+        ),
+        FileKind(
+            "debts",
+            "задолженность",
+            DebtSnapshot,
+            (
+                INN.filling(None),
+                KPP.filling(None),
+                CONTRACT_NO,
+                Column("as_of", ("Дата",), DATE, required=True),
+                Column("debt", ("Задолженность",), AMOUNT, required=True),
+                Column("penalties", ("Пени",), AMOUNT, required=True),
+            ),
+            key=("inn", "kpp", "contract_no", "as_of"),
+            upsert_on=("contract_id", "as_of"),
+            references=(CONTRACT_AND_ABONENT,),
+            rules=(
+                SameRecord(
+                    ABONENT, "abonent_id", "contract_no", "договор не принадлежит абоненту с ИНН {inn} и КПП {kpp}"
+                ),
+            ),
+            write=STAGED,
+        ),
+        FileKind(
+            "tariffs",
+            "тарифы",
+            Tariff,
+            (
+                EXTERNAL_ID,
+                Column("branch", ("Филиал",), text(200), doc="empty = all"),
+                Column("tariff_group", ("Тарифная группа",), text(100), doc="empty = all"),
+                Column("name", ("Наименование",), text(255), required=True),
+                Column("unit", ("Ед. изм.", "Единица измерения"), text(50), required=True),
+                Column("rate", ("Тариф без НДС", "Тариф"), AMOUNT, required=True),
+                Column("vat_rate", ("Ставка НДС, %", "Ставка НДС"), PERCENT),
+                Column("valid_from", ("Действует с",), DATE, required=True),
+                Column("valid_to", ("Действует по",), DATE),
+                Column("decree", ("Нормативный документ",), text(500)),
+                Column("decree_url", ("Ссылка",), URL),
+            ),
+            key=("external_id",),
+            references=(_branch("филиал не найден"),),
+            rules=(DatesInOrder("valid_from", "valid_to", "дата «по» раньше даты «с»"),),
+            write=BATCH,
+        ),
+    )
+}
+
+# The order a package applies its files in (billing-exchange.md, «Files»).
+KIND_ORDER: tuple[str, ...] = tuple(KINDS)
+
+
+def kind_for_filename(filename: str) -> str | None:
+    """'payments_2015-04-17.csv', 'Payments.xlsx' → 'payments'; None when the name says no kind."""
+    stem = filename.rsplit("/", 1)[-1].casefold()
+    for name in sorted(KINDS, key=len, reverse=True):  # payment_terms before payments
+        if stem.startswith(name):
+            rest = stem[len(name) :]
+            if not rest or not rest[0].isalpha():
+                return name
+    return None
