@@ -43,7 +43,7 @@ from .columns import (
     text,
 )
 
-__all__ = ["KINDS", "KIND_ORDER", "kind_for_filename"]
+__all__ = ["KINDS", "KIND_ORDER", "column_table", "kind_for_filename"]
 
 # --- Columns and references several kinds share ------------------------------------------------
 
@@ -277,3 +277,8 @@ def kind_for_filename(filename: str) -> str | None:
             if not rest or not rest[0].isalpha():
                 return name
     return None
+
+
+def column_table() -> str:
+    """The column table of billing-exchange.md («Columns»), as the declaration above has it."""
+    return "\n".join(["| file | columns |", "| --- | --- |", *(kind.doc_row() for kind in KINDS.values())]) + "\n"

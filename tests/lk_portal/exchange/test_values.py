@@ -6,8 +6,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from lk_portal.exchange.values import (
+    cell_text,
+    normalize_title,
     parse_amount,
     parse_bool,
+    parse_choice,
     parse_date,
     parse_day,
     parse_kpp,
@@ -139,6 +142,23 @@ def test_small_parsers():
     assert parse_kpp(16550100) == "016550100"  # an XLSX number lost its leading zero
     with pytest.raises(ValueError):
         parse_kpp("1655")
+
+
+def test_names_match_whatever_their_case_spaces_and_yo():
+    assert normalize_title("\ufeff  Отчётный\u00a0  ПЕРИОД ") == normalize_title("отчетный период") == "отчетный период"
+
+
+def test_a_choice_is_named_in_any_case_and_spacing():
+    choices = {"счет на оплату": "bill", "invoice": "invoice"}
+    assert parse_choice("  СЧЁТ  на оплату ", choices=choices, hint="что-то") == "bill"
+    with pytest.raises(ValueError, match="^ожидается счет$"):
+        parse_choice("акт", choices=choices, hint="ожидается счет")
+
+
+def test_cell_text_shows_a_cell_as_written():
+    assert cell_text(None) == "" and cell_text(" 7,5 ") == " 7,5 " and cell_text(86) == "86"
+    assert cell_text(datetime.datetime(2015, 4, 17)) == cell_text(datetime.date(2015, 4, 17)) == "17.04.2015"
+    assert cell_text(datetime.datetime(2015, 4, 17, 9, 30)) == "2015-04-17 09:30:00"
 
 
 # --- Properties: never crash on arbitrary text, never accept what cannot be read exactly -----
