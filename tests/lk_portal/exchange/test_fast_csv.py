@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from lk_portal.exchange import fast_csv, values
 from lk_portal.exchange.columns import AMOUNT, DATE, PERCENT, PERIOD, FileKind
-from lk_portal.exchange.fast_csv import NotFast, RowConverter, encodable, fast_amount, open_fast_csv
+from lk_portal.exchange.fast_csv import NotFast, RowConverter, encodable, fast_amount, fast_columns, open_fast_csv
 from lk_portal.exchange.header import read_header
 from lk_portal.exchange.kinds import DOC_TYPE, KINDS
 from lk_portal.exchange.readers import read_file
@@ -714,3 +714,49 @@ def test_the_first_look_finds_every_cell_that_starts_or_ends_with_whitespace_bey
     marked = b"\x00" + text.encode(encoding).translate(converter.edges)
     if needs_care:
         assert fast_csv.MAYBE_EDGE_SPACE.search(marked)
+
+
+# --- 5. Opening a file for the fast path ----------------------------------------------------------
+
+
+def test_a_file_opened_for_the_fast_path_knows_its_encoding_delimiter_header_and_columns(tmp_path):
+    path = write_csv(tmp_path / "payments.csv", GUIDE_PAYMENTS, encoding="utf-8-sig", delimiter="\t")
+    source = open_fast_csv(path, kind=PAYMENTS, name="april.zip/payments.csv")
+    assert (source.encoding, source.delimiter, source.table.name) == ("utf-8-sig", "\t", "april.zip/payments.csv")
+    assert path.read_bytes()[source.skip - 2 : source.skip] == b"\r\n"
+    assert b"".join(source.chunks()) == path.read_bytes()[source.skip :]
+    assert fast_columns(source.table) == [
+        "contract_id",
+        "abonent_id",
+        "external_id",
+        "number",
+        "date",
+        "period",
+        "amount",
+        "kind",
+        "purpose",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("content", "reason"),
+    [
+        (b"", "файл пуст"),
+        ("Код;№ договора".encode(), "no header line"),
+        ('"Код";№ договора\n'.encode(), "quotes in the header"),
+        ("Код\r;№ договора\n".encode(), "carriage return in the header"),
+        ("Код;№ договора\nP-1;05 Т\n".encode(), "нет обязательных столбцов"),
+        (";".join([*GUIDE_PAYMENTS[0], "Удален"]).encode() + b"\n", "a column the fast path does not handle (deleted)"),
+    ],
+)
+def test_a_file_the_python_path_must_read_is_not_fast_with_its_reason(tmp_path, content, reason):
+    path = tmp_path / "payments.csv"
+    path.write_bytes(content)
+    with pytest.raises(NotFast, match=re.escape(reason)):
+        open_fast_csv(path, kind=PAYMENTS, name="payments.csv")
+
+
+def test_a_kind_without_a_fast_path_is_not_fast(tmp_path):
+    path = write_csv(tmp_path / "debts.csv", [["inn", "kpp", "contract_no", "as_of", "debt", "penalties"]])
+    with pytest.raises(NotFast, match="no fast path for debts"):
+        open_fast_csv(path, kind=KINDS["debts"], name="debts.csv")

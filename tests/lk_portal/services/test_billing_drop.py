@@ -1,13 +1,12 @@
-import datetime
+"""The nightly drop folder (lk_portal/services/billing_drop.py)."""
+
 import os
 import time
 
 import pytest
-from huey.contrib.djhuey import HUEY
 
 from lk_portal.models import ImportRun, Payment
 from lk_portal.services.billing_drop import billing_drop_folder_import
-from lk_portal.tasks.imports import import_billing_drop_folder
 from tests.factories import ContractFactory
 from tests.lk_portal.exchange.helpers import GUIDE_PAYMENTS, write_csv
 
@@ -21,12 +20,14 @@ def _age(path, seconds=3600):
 
 
 @pytest.fixture
-def drop(settings, tmp_path):
+def drop(tmp_path):
     folder = tmp_path / "import"
     folder.mkdir()
-    settings.LK_IMPORT_DIR = folder
-    settings.LK_IMPORT_MIN_AGE_SECONDS = 60
     return folder
+
+
+def _run(drop):
+    return billing_drop_folder_import(directory=drop, min_age_seconds=60)
 
 
 def test_good_file_goes_to_done_bad_to_failed_with_a_report(drop):
@@ -34,8 +35,7 @@ def test_good_file_goes_to_done_bad_to_failed_with_a_report(drop):
     _age(write_csv(drop / "payments_2015-04-17.csv", GUIDE_PAYMENTS, encoding="cp1251"))
     bad = [GUIDE_PAYMENTS[0], ["P-1", "99 Х", "1", "17.04.15", "2015,04", "1,00", "Аванс", ""]]
     _age(write_csv(drop / "payments_bad.csv", bad))
-    run_id = import_billing_drop_folder.call_local()
-    run = ImportRun.objects.get(pk=run_id)
+    run = _run(drop)
     assert run.source == ImportRun.SOURCE_DROP and run.status == ImportRun.PARTIAL
     assert sorted(p.name for p in drop.iterdir() if p.is_file()) == []
     assert (drop / "done" / "payments_2015-04-17.csv").exists()
@@ -48,10 +48,10 @@ def test_good_file_goes_to_done_bad_to_failed_with_a_report(drop):
 def test_the_same_file_dropped_again_is_not_imported_twice(drop):
     ContractFactory(number="05 Т")
     _age(write_csv(drop / "payments.csv", GUIDE_PAYMENTS))
-    import_billing_drop_folder.call_local()
+    _run(drop)
     Payment.objects.filter(external_id="P-86").update(amount=1)  # a later file changed it
     _age(write_csv(drop / "payments.csv", GUIDE_PAYMENTS))
-    run = ImportRun.objects.get(pk=import_billing_drop_folder.call_local())
+    run = _run(drop)
     assert run.files[0]["status"] == "duplicate" and "уже был загружен ранее" in run.warnings[0]["text"]
     assert Payment.objects.get(external_id="P-86").amount == 1
     done = sorted(p.name for p in (drop / "done").iterdir())
@@ -64,7 +64,7 @@ def test_half_copied_files_are_left_alone(drop):
     _age(write_csv(drop / "payments.csv.part", GUIDE_PAYMENTS))
     _age(write_csv(drop / "payments.tmp", GUIDE_PAYMENTS))
     _age(write_csv(drop / ".payments.csv", GUIDE_PAYMENTS))
-    assert import_billing_drop_folder.call_local() is None
+    assert _run(drop) is None
     assert sorted(p.name for p in drop.iterdir()) == [
         ".payments.csv",
         "payments.csv.part",
@@ -78,11 +78,11 @@ def test_a_file_left_behind_after_a_crash_is_moved_not_reimported(drop):
     ContractFactory(number="05 Т")
     path = _age(write_csv(drop / "payments.csv", GUIDE_PAYMENTS))
     content = path.read_bytes()
-    import_billing_drop_folder.call_local()
+    _run(drop)
     # The worker died after the commit and before the move: the file is back in the folder.
     path.write_bytes(content)
     _age(path)
-    run = billing_drop_folder_import(directory=drop, min_age_seconds=60)
+    run = _run(drop)
     assert run.files[0]["status"] == "duplicate"
     assert not path.exists()
 
@@ -91,12 +91,3 @@ def test_empty_or_missing_folder_does_nothing(drop, tmp_path):
     assert billing_drop_folder_import(directory=drop) is None
     assert billing_drop_folder_import(directory=tmp_path / "nowhere") is None
     assert not ImportRun.objects.exists()
-
-
-def test_runs_nightly_at_two_moscow_time():
-    assert HUEY.utc is False
-    task = import_billing_drop_folder.s()
-    assert task.validate_datetime(datetime.datetime(2015, 4, 17, 2, 0))
-    assert not task.validate_datetime(datetime.datetime(2015, 4, 17, 23, 0))
-    due = [task.name for task in HUEY.read_periodic(datetime.datetime(2015, 4, 17, 2, 0))]
-    assert "import_billing_drop_folder" in due

@@ -12,8 +12,8 @@ from django.db import IntegrityError, connection, transaction
 
 from lk_portal.exchange import fast_csv
 from lk_portal.exchange.columns import COPY
-from lk_portal.models import BillingDocument, ImportRun, Payment
 from lk_portal.exchange.kinds import KINDS
+from lk_portal.models import BillingDocument, ImportRun, Payment
 from lk_portal.services import billing_fast, bulk_schema
 from lk_portal.services.billing_import import billing_package_import
 from tests.factories import ContractFactory, PaymentFactory
@@ -421,12 +421,6 @@ def test_a_direct_load_writes_the_rows_frozen_and_a_staged_one_leaves_no_table(t
     with connection.cursor() as cursor:
         cursor.execute("SELECT count(*) FROM pg_class WHERE relname LIKE 'lk\\_fast\\_%%'")
         assert cursor.fetchone()[0] == 0
-
-
-def test_only_a_table_no_other_refers_to_is_truncated():
-    with connection.cursor() as cursor:
-        assert bulk_schema.referenced(cursor, "lk_portal_contract")  # payments refer to contracts
-        assert not bulk_schema.referenced(cursor, "lk_portal_payment")
 
 
 def test_a_direct_load_into_a_table_it_may_not_truncate_lands_the_same(tmp_path, contracts, monkeypatch):

@@ -1,0 +1,71 @@
+"""The shared steps of a bulk load (lk_portal/services/bulk_schema.py)."""
+
+import pytest
+from django.db import connection
+
+from lk_portal.models import BillingDocument, Payment, PaymentTerm
+from lk_portal.services import bulk_schema
+
+pytestmark = pytest.mark.django_db
+postgresql = pytest.mark.skipif(connection.vendor != "postgresql", reason="PostgreSQL's catalog")
+
+
+def test_the_fields_a_file_lacks_are_those_new_rows_take_the_default_of():
+    written = ["contract_id", "abonent_id", "external_id", "number", "date", "period", "amount", "kind"]
+    absent = bulk_schema.absent_fields(Payment, written)
+    assert [f.name for f in absent] == ["purpose"] and bulk_schema.default_values(absent) == [""]
+    nullable = bulk_schema.absent_fields(BillingDocument, [f.column for f in BillingDocument._meta.concrete_fields][:5])
+    assert "accrued" not in [f.name for f in nullable]  # left NULL
+    assert bulk_schema.default_values(bulk_schema.absent_fields(PaymentTerm, ["contract_id", "day", "kind"])) == [
+        False,
+        0,
+    ]
+
+
+@postgresql
+def test_constraints_dropped_and_added_back_are_the_same():
+    with connection.cursor() as cursor:
+        before = bulk_schema.constraints(cursor, "lk_portal_payment", "fu")
+        assert [name for name, _ in before if "external_id" in name] == ["payment_external_id_unique"]
+        bulk_schema.drop_constraints(cursor, "lk_portal_payment", before)
+        assert bulk_schema.constraints(cursor, "lk_portal_payment", "fu") == []
+        bulk_schema.add_constraints(cursor, "lk_portal_payment", before)
+        assert bulk_schema.constraints(cursor, "lk_portal_payment", "fu") == before
+
+
+@postgresql
+def test_foreign_keys_are_dropped_for_a_large_load_only(monkeypatch):
+    with connection.cursor() as cursor:
+        assert (
+            bulk_schema.drop_foreign_keys_if_large(cursor, "lk_portal_payment", bulk_schema.LARGE_LOAD_ROWS - 1) == []
+        )
+        monkeypatch.setattr(bulk_schema, "table_rows", lambda cursor, table: 10 * bulk_schema.LARGE_LOAD_ROWS)
+        assert bulk_schema.drop_foreign_keys_if_large(cursor, "lk_portal_payment", bulk_schema.LARGE_LOAD_ROWS) == []
+        monkeypatch.setattr(bulk_schema, "table_rows", lambda cursor, table: 0)
+        dropped = bulk_schema.drop_foreign_keys_if_large(cursor, "lk_portal_payment", bulk_schema.LARGE_LOAD_ROWS)
+        assert len(dropped) == 2 and bulk_schema.constraints(cursor, "lk_portal_payment", "f") == []
+        bulk_schema.add_constraints(cursor, "lk_portal_payment", dropped)
+        assert bulk_schema.constraints(cursor, "lk_portal_payment", "f") == dropped
+
+
+@postgresql
+def test_secondary_indexes_dropped_and_built_again():
+    with connection.cursor() as cursor:
+        indexes = bulk_schema.secondary_indexes(cursor, "lk_portal_payment")
+        assert [name for name, _ in indexes] == [
+            "payment_abonent_date",
+            "payment_abonent_period",
+            "payment_contract_date",
+        ]
+        bulk_schema.drop_indexes(cursor, indexes)
+        assert bulk_schema.secondary_indexes(cursor, "lk_portal_payment") == []
+        bulk_schema.add_indexes(cursor, indexes)
+        assert bulk_schema.secondary_indexes(cursor, "lk_portal_payment") == indexes
+
+
+@postgresql
+def test_only_a_table_no_other_refers_to_is_truncated():
+    with connection.cursor() as cursor:
+        assert bulk_schema.referenced(cursor, "lk_portal_contract")  # payments refer to contracts
+        assert not bulk_schema.referenced(cursor, "lk_portal_payment")
+        assert bulk_schema.table_rows(cursor, "lk_portal_payment") >= 0
