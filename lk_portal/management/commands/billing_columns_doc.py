@@ -31,7 +31,9 @@ def with_column_table(text: str, table: str) -> str:
 
 
 class Command(BaseCommand):
-    help = "Записать таблицу столбцов docs/billing-exchange.md по объявлению видов файлов (lk_portal/exchange/kinds.py)."
+    help = (
+        "Записать таблицу столбцов docs/billing-exchange.md по объявлению видов файлов (lk_portal/exchange/kinds.py)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("--check", action="store_true", help="только проверить, что таблица совпадает")
@@ -43,7 +45,9 @@ class Command(BaseCommand):
         if updated == text:
             self.stdout.write(f"{path}: таблица столбцов совпадает с объявлением")
         elif check:
-            raise CommandError(f"{path}: таблица столбцов отстала от объявления; запустите manage.py billing_columns_doc")
+            raise CommandError(
+                f"{path}: таблица столбцов отстала от объявления; запустите manage.py billing_columns_doc"
+            )
         else:
             path.write_text(updated, encoding="utf-8")
             self.stdout.write(f"{path}: таблица столбцов записана")
