@@ -13,6 +13,8 @@ from lk_portal.exchange.kinds import KIND_ORDER, KINDS, column_table, kind_for_f
 from lk_portal.services.billing_lookups import Lookups
 from lk_portal.services.billing_spec import WriteSpec
 
+from .helpers import GUIDE_PAYMENTS
+
 KIND_LIST = list(KINDS.values())
 
 
@@ -67,15 +69,7 @@ def test_a_column_added_to_a_kind_reaches_the_readers_the_writers_the_admin_and_
     """The payments kind as if «purpose» were a new optional column: its one declaration is all it takes."""
     full = KINDS["payments"]
     without = dataclasses.replace(full, columns=tuple(c for c in full.columns if c.key != "purpose"))
-    header = [
-        "Код",
-        "№ договора",
-        "№ документа оплаты",
-        "Дата оплаты",
-        "Отчетный период",
-        "Сумма оплаты",
-        "Вид реализации",
-    ]
+    header = GUIDE_PAYMENTS[0][:-1]  # all but «Назначение платежа»
 
     def seen_by(kind):
         table = read_header([*header, "Назначение платежа"], kind=kind, name="payments.csv")

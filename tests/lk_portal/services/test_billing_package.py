@@ -3,6 +3,7 @@
 import zipfile
 from contextlib import ExitStack
 
+from lk_portal.exchange.kinds import KIND_ORDER
 from lk_portal.services.billing_package import package_files
 from tests.lk_portal.exchange.helpers import guide_package
 
@@ -14,16 +15,7 @@ def _listed(paths):
 
 def test_a_folder_applies_in_the_contracts_order(tmp_path):
     folder = guide_package(tmp_path / "pkg")
-    assert [kind for _, kind, _ in _listed([folder])] == [
-        "abonents",
-        "contracts",
-        "curators",
-        "payment_terms",
-        "payments",
-        "documents",
-        "debts",
-        "tariffs",
-    ]
+    assert [kind for _, kind, _ in _listed([folder])] == list(KIND_ORDER)
     assert _listed([folder])[0][0] == "pkg/abonents.csv"
 
 
