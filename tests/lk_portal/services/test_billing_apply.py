@@ -85,7 +85,7 @@ def test_nothing_is_written_after_a_refused_row(guide):
 
 
 def test_curators_and_terms_are_snapshots_per_contract(guide):
-    other = CuratorFactory(full_name="Другой Куратор")
+    other = CuratorFactory(full_name="Другой Куратор", contract__number="99 Ц")
     rows = [["contract_no", "position", "full_name"], ["05 Т", "Начальник", "Сидоров Петр"]]
     counts, _, _ = apply_rows("curators", rows)
     assert (counts.updated, counts.deleted) == (1, 1)
