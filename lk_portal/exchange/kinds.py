@@ -183,7 +183,6 @@ KINDS: dict[str, FileKind] = {
                 Column("amount", ("Сумма оплаты",), AMOUNT, required=True),
                 Column("kind", ("Вид реализации",), text(100), required=True),
                 Column("purpose", ("Назначение платежа",), text(10_000)),
-                Column("payer_bank", ("Банк плательщика",), text(200)),
             ),
             key=("external_id",),
             references=(CONTRACT_AND_ABONENT,),

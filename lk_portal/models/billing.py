@@ -142,7 +142,6 @@ class Payment(models.Model):
     amount = models.DecimalField("Сумма оплаты", **MONEY)
     kind = models.CharField("Вид реализации", max_length=100)
     purpose = models.TextField("Назначение платежа", blank=True)
-    payer_bank = models.CharField("Банк плательщика", max_length=200, blank=True)
 
     class Meta:
         verbose_name = "оплата"
