@@ -15,6 +15,7 @@ from .values import cell_text
 __all__ = ["RecordReader"]
 
 REQUIRED_EMPTY = "обязательное значение не заполнено"
+NO_PROBLEMS: list[Problem] = []
 
 
 def _is_blank(cells) -> bool:
@@ -46,33 +47,38 @@ class RecordReader:
         self.deleted = next(((i, c.parse, table.title(c.key)) for i, c in table.positions if c.key == "deleted"), None)
 
     def records(self, rows: Iterable) -> Iterator[tuple[int, dict, list[Problem]]]:
-        """`(row number, record, problems)` of each row that is not blank; the header is row 1."""
+        """`(row number, record, problems)` of each row that is not blank; the header is row 1.
+
+        The problems of a row that has none are one shared empty list: never change it in place.
+        """
+        width, has_deleted, read = self.width, self.deleted is not None, self.read
         for number, cells in enumerate(rows, start=2):
-            if not _is_blank(cells):
-                problems = self._width_problems(number, cells)
-                deleted = self._deleted(number, cells, problems)
-                yield number, *self.record(number, cells, deleted, problems)
+            if _is_blank(cells):
+                continue
+            problems = self._width_problems(number, cells) if len(cells) > width else NO_PROBLEMS
+            deleted = False
+            if has_deleted:
+                deleted, problems = self._deleted(number, cells, problems)
+            record, problems = read(number, cells, deleted, problems)
+            yield number, record, problems
 
     def _width_problems(self, number: int, cells) -> list[Problem]:
         count, width = len(cells), self.width
-        if count > width and any(cell_text(cell).strip() for cell in cells[width:]):
+        if any(cell_text(cell).strip() for cell in cells[width:]):
             message = f"в строке {count} значений, а в заголовке {width} столбцов; проверьте разделители и кавычки"
             return [Problem(self.name, number, None, None, message)]
-        return []
+        return NO_PROBLEMS
 
-    def _deleted(self, number: int, cells, problems: list[Problem]) -> bool:
-        if self.deleted is None:
-            return False
+    def _deleted(self, number: int, cells, problems: list[Problem]) -> tuple[bool, list[Problem]]:
         index, parse, title = self.deleted
         raw = cells[index] if index < len(cells) else None
         try:
-            return parse(raw)
+            return parse(raw), problems
         except ValueError as error:
-            problems.append(Problem(self.name, number, title, cell_text(raw), str(error)))
-            return False
+            return False, [*problems, Problem(self.name, number, title, cell_text(raw), str(error))]
 
-    def record(self, number: int, cells, deleted: bool, problems: list[Problem]) -> tuple[dict, list[Problem]]:
-        """The row's record and its problems (`problems` so far, extended)."""
+    def read(self, number: int, cells, deleted: bool, problems: list[Problem]) -> tuple[dict, list[Problem]]:
+        """The row's record, and its problems: `problems` so far and its cells'."""
         name, count = self.name, len(cells)
         record: dict[str, Any] = {"deleted": deleted}
         for index, key, parse, required, max_length, title in self.key_plan if deleted else self.plan:
@@ -83,16 +89,16 @@ class RecordReader:
                     raw = None
                 elif max_length is not None and not deleted:  # plain text, read inline (for speed)
                     if len(raw) > max_length:
-                        problems.append(Problem(name, number, title, raw, _too_long(max_length, raw)))
+                        problems = [*problems, Problem(name, number, title, raw, _too_long(max_length, raw))]
                     else:
                         record[key] = raw
                     continue
             if raw is None:
                 if required:
-                    problems.append(Problem(name, number, title, "", REQUIRED_EMPTY))
+                    problems = [*problems, Problem(name, number, title, "", REQUIRED_EMPTY)]
                 continue
             try:
                 record[key] = parse(raw)
             except ValueError as error:
-                problems.append(Problem(name, number, title, cell_text(raw), str(error)))
+                problems = [*problems, Problem(name, number, title, cell_text(raw), str(error))]
         return record, problems

@@ -7,6 +7,9 @@ the first time a row names it (the company's branches).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+
 from lk_portal.exchange.columns import Reference
 
 __all__ = ["Lookups"]
@@ -24,6 +27,14 @@ class Lookups:
         if found is None:
             found = self._tables[reference] = _load(reference)
         return found
+
+    def finder(self, reference: Reference) -> Callable[[dict], tuple | None]:
+        """`find` for one reference, as a function of the row (the dictionary loaded now)."""
+        table = self.table(reference)
+        if reference.normalize is None and not reference.known and len(reference.columns) == 1:
+            column = reference.columns[0]
+            return lambda record: table.get(record.get(column))  # the common case, made quick
+        return partial(self.find, reference)
 
     def find(self, reference: Reference, record: dict) -> tuple | None:
         """What the reference gives for the row's values (None: no such record)."""

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Any
 
 from django.db import models
@@ -57,6 +58,10 @@ class WriteSpec:
         self.fields = [*(f for r in self.references for f in r.fields), *(c.field for c in plain)]
         self._optional = {r for r in self.references if not all(kind.column(c).required for c in r.columns)}
         self._key_plan = [_key_source(kind, field) for field in self.key_fields]
+        self._finders: list | None = None  # (reference, its fields, its finder), made on first use
+        if self._key_plan and all(reference is None for _, reference, _ in self._key_plan):
+            columns = [column for column, _, _ in self._key_plan]
+            self.key = (lambda record: (record[columns[0]],)) if len(columns) == 1 else itemgetter(*columns)
 
     def title(self, key: str) -> str:
         return self.table.title(key)
@@ -71,8 +76,12 @@ class WriteSpec:
     def values(self, record: dict) -> dict[str, Any]:
         """The model's field values for the row; RowRejected when a reference or a rule refuses it."""
         values: dict[str, Any] = {}
-        for reference in self.references:
-            values.update(zip(reference.fields, self.resolve(reference, record), strict=True))
+        for reference, fields, find in self._finders or self._make_finders():
+            found = find(record)
+            if found is None:
+                found = self.resolve(reference, record)
+            for field, value in zip(fields, found, strict=True):
+                values[field] = value
         get = record.get
         for column, field, empty in self.plan:
             value = get(column)
@@ -81,7 +90,12 @@ class WriteSpec:
             rule(record, values, self.lookups.find)
         return values
 
+    def _make_finders(self) -> list:
+        self._finders = [(r, r.fields, self.lookups.finder(r)) for r in self.references]
+        return self._finders
+
     def resolve(self, reference: Reference, record: dict) -> tuple:
+        """What the reference gives for the row; RowRejected when it names no record."""
         found = self.lookups.find(reference, record)
         if found is not None:
             return found
