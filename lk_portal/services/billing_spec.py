@@ -10,6 +10,7 @@ any row is refused it writes nothing more (the caller rolls the file's transacti
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import Any
@@ -59,9 +60,9 @@ class WriteSpec:
         self._optional = {r for r in self.references if not all(kind.column(c).required for c in r.columns)}
         self._key_plan = [_key_source(kind, field) for field in self.key_fields]
         self._finders: list | None = None  # (reference, its fields, its finder), made on first use
-        if self._key_plan and all(reference is None for _, reference, _ in self._key_plan):
-            columns = [column for column, _, _ in self._key_plan]
-            self.key = (lambda record: (record[columns[0]],)) if len(columns) == 1 else itemgetter(*columns)
+        plain_key = _plain_key(self._key_plan)
+        if plain_key is not None:
+            self.key = plain_key
 
     def title(self, key: str) -> str:
         return self.table.title(key)
@@ -103,6 +104,14 @@ class WriteSpec:
         if reference in self._optional and all(value is None for value in written):
             return (None,) * len(reference.gives)  # an optional reference left empty
         raise RowRejected(reference.columns[0], " / ".join(map(str, written)), reference.message)
+
+
+def _plain_key(key_plan: list) -> Callable[[dict], tuple] | None:
+    """A quick `key` for a key of plain columns only (None for one a reference gives, or none)."""
+    if not key_plan or any(reference is not None for _, reference, _ in key_plan):
+        return None
+    columns = [column for column, _, _ in key_plan]
+    return (lambda record: (record[columns[0]],)) if len(columns) == 1 else itemgetter(*columns)
 
 
 def _key_source(kind, field: str) -> tuple[str | None, Reference | None, int]:
