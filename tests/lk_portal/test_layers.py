@@ -48,7 +48,7 @@ FORBIDDEN = {
     ),
     "lk_portal.grid": (*HTTP, "lk_portal.models", "lk_portal.selectors", "lk_portal.presentation", *ABOVE_SELECTORS),
     "lk_portal.services": (*HTTP, "lk_portal.views", "lk_portal.admin_views"),
-    "lk_portal.exchange": (*HTTP, "lk_portal.views", "lk_portal.admin_views", "lk_portal.tasks"),
+    "lk_portal.exchange": (*HTTP, "lk_portal.services", "lk_portal.views", "lk_portal.admin_views", "lk_portal.tasks"),
     "lk_portal.tasks": (*HTTP, "lk_portal.views", "lk_portal.admin_views"),
     "lk_portal.models": ("lk_portal.selectors", "lk_portal.services", "lk_portal.views", "lk_portal.exports"),
     # forms validate and read; they write nothing, so they do not reach the services
