@@ -102,15 +102,9 @@ def letter_enqueue(
     schedule: bool = True,
 ) -> OutgoingLetter:
     """Store a letter and queue its send after the commit (`schedule=False`: the caller sends it itself)."""
-    if kind not in LETTER_KINDS:
-        raise ValueError(f"Unknown kind of letter {kind!r}: add it to LETTER_KINDS")
-    if not to:
-        raise ValueError("A letter needs a recipient")
-    if template:
-        subject, body, html = letter_render(template=template, context=context or {}, subject=subject)
-    elif subject is None or body is None:
-        raise ValueError("Give a template, or a subject and a body")
-    subject = " ".join(subject.split())[:500]
+    subject, body, html = _letter_content(
+        kind=kind, to=to, template=template, context=context, subject=subject, body=body, html=html
+    )
     if dedup_key:
         existing = OutgoingLetter.objects.filter(dedup_key=dedup_key).first()
         if existing:
@@ -128,15 +122,36 @@ def letter_enqueue(
         dedup_key=dedup_key or None,
         confidential=confidential,
     )
+    stored = _letter_store(letter)
+    if schedule and stored.pk == letter.pk:
+        _send_after_commit(letter.pk)
+    return stored
+
+
+def _letter_content(
+    *, kind: str, to: str, template: str | None, context: dict | None, subject: str | None, body: str | None, html: str
+) -> tuple[str, str, str]:
+    """The letter's (subject, text, html), checked: a known kind, a recipient, a template or a subject and body."""
+    if kind not in LETTER_KINDS:
+        raise ValueError(f"Unknown kind of letter {kind!r}: add it to LETTER_KINDS")
+    if not to:
+        raise ValueError("A letter needs a recipient")
+    if template:
+        subject, body, html = letter_render(template=template, context=context or {}, subject=subject)
+    elif subject is None or body is None:
+        raise ValueError("Give a template, or a subject and a body")
+    return " ".join(subject.split())[:500], body, html
+
+
+def _letter_store(letter: OutgoingLetter) -> OutgoingLetter:
+    """Save the letter; when another process stored the same event first (its dedup key), that one."""
     try:
         with transaction.atomic():
             letter.save()
     except IntegrityError:
-        if not dedup_key:
+        if not letter.dedup_key:
             raise
-        return OutgoingLetter.objects.get(dedup_key=dedup_key)  # another process stored the same event first
-    if schedule:
-        _send_after_commit(letter.pk)
+        return OutgoingLetter.objects.get(dedup_key=letter.dedup_key)
     return letter
 
 

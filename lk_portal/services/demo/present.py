@@ -219,28 +219,22 @@ def _days(n: int) -> datetime.timedelta:
 ONE_DAY = _days(1)
 
 
-def month_build(plan: ContractPlan, month: datetime.date, *, previous: Month | None = None) -> Month:
-    """The month's amounts and payments (all of them, whatever their date)."""
-    index = month.year * 12 + month.month
-    h = _month_hash(plan, index)
-    gcal, accrued, bills, vat = _amounts(plan, month, h)
-    next_month = add_months(month, 1)
+def _credit_in(plan: ContractPlan, month: datetime.date, index: int, previous: Month | None) -> Decimal:
+    """The overpayment the month starts with: the opening credit, the previous month's, or recomputed."""
     if plan.first_month is not None and month <= plan.first_month:
-        credit_in = plan.opening_credit if month == plan.first_month else ZERO
-    elif previous is not None and previous.next_month == month:
-        credit_in = previous.credit_out
-    else:
-        _, prev_accrued, prev_bills, _ = _amounts(plan, add_months(month, -1), _month_hash(plan, index - 1))
-        credit_in = max(prev_bills[0] + prev_bills[1] - prev_accrued, ZERO)
-    part0 = min(credit_in, bills[0])
-    part1 = min(credit_in - part0, bills[1])
-    bill_date = month.replace(day=plan.first_bill_day) if month == plan.first_month else month
-    rest = accrued - bills[0] - bills[1]
+        return plan.opening_credit if month == plan.first_month else ZERO
+    if previous is not None and previous.next_month == month:
+        return previous.credit_out
+    _, prev_accrued, prev_bills, _ = _amounts(plan, add_months(month, -1), _month_hash(plan, index - 1))
+    return max(prev_bills[0] + prev_bills[1] - prev_accrued, ZERO)
 
+
+def _advance_cash(month, h: int, bills, parts, *, rest: Decimal, bill_date: datetime.date) -> list[Cash]:
+    """The payments of the two advance bills (what the credit did not cover), one of them now and then late."""
     roll = ((h >> 22) & 0x3FF) / 1024
     late = (h >> 32) & 0x3F
     cash = []
-    for n, part in ((0, part0), (1, part1)):
+    for n, part in ((0, parts[0]), (1, parts[1])):
         amount = bills[n] - part
         if amount <= 0:
             continue
@@ -250,23 +244,42 @@ def month_build(plan: ContractPlan, month: datetime.date, *, previous: Month | N
         else:
             day = due - _days((h >> (16 + 2 * n)) & 3)
         cash.append(Cash(f"P{n + 1}", max(_weekday_back(day), bill_date), amount, n))
+    return cash
+
+
+def _rest_cash(plan: ContractPlan, h: int, rest: Decimal, due: datetime.date) -> list[Cash]:
+    """The payments of the invoice's remainder: mostly in time, sometimes late or in two parts."""
+    if rest <= 0:
+        return []
+    roll = ((h >> 22) & 0x3FF) / 1024
+    late = (h >> 32) & 0x3F
+    on_time = _weekday_back(due - _days(((h >> 20) & 0xFF) % 3))
+    share = D((h >> 38) & 0xFF) / 256
+    if plan.late_remainder:  # a third or so paid a month and more late
+        part = money(rest * (D("0.60") + share * D("0.15")))
+        return [Cash("PR", on_time, part, 2), Cash("PR2", _weekday_back(due + _days(33 + late % 18)), rest - part, 2)]
+    if roll < 0.05:  # the rest paid late
+        return [Cash("PR", _weekday_back(due + _days(15 + late % 36)), rest, 2)]
+    if roll < 0.09:  # the rest paid in part, the remainder late
+        part = money(rest * (D("0.5") + share * D("0.3")))
+        return [Cash("PR", on_time, part, 2), Cash("PR2", _weekday_back(due + _days(20 + late % 31)), rest - part, 2)]
+    return [Cash("PR", on_time, rest, 2)]
+
+
+def month_build(plan: ContractPlan, month: datetime.date, *, previous: Month | None = None) -> Month:
+    """The month's amounts and payments (all of them, whatever their date)."""
+    index = month.year * 12 + month.month
+    h = _month_hash(plan, index)
+    gcal, accrued, bills, vat = _amounts(plan, month, h)
+    next_month = add_months(month, 1)
+    credit_in = _credit_in(plan, month, index, previous)
+    part0 = min(credit_in, bills[0])
+    part1 = min(credit_in - part0, bills[1])
+    bill_date = month.replace(day=plan.first_bill_day) if month == plan.first_month else month
+    rest = accrued - bills[0] - bills[1]
     rest_due = next_month.replace(day=REST_DAY)
-    if rest > 0:
-        due = rest_due
-        on_time = _weekday_back(due - _days(((h >> 20) & 0xFF) % 3))
-        share = D((h >> 38) & 0xFF) / 256
-        if plan.late_remainder:  # a third or so paid a month and more late
-            part = money(rest * (D("0.60") + share * D("0.15")))
-            cash.append(Cash("PR", on_time, part, 2))
-            cash.append(Cash("PR2", _weekday_back(due + _days(33 + late % 18)), rest - part, 2))
-        elif roll < 0.05:  # the rest paid late
-            cash.append(Cash("PR", _weekday_back(due + _days(15 + late % 36)), rest, 2))
-        elif roll < 0.09:  # the rest paid in part, the remainder late
-            part = money(rest * (D("0.5") + share * D("0.3")))
-            cash.append(Cash("PR", on_time, part, 2))
-            cash.append(Cash("PR2", _weekday_back(due + _days(20 + late % 31)), rest - part, 2))
-        else:
-            cash.append(Cash("PR", on_time, rest, 2))
+    cash = _advance_cash(month, h, bills, (part0, part1), rest=rest, bill_date=bill_date)
+    cash += _rest_cash(plan, h, rest, rest_due)
     return Month(
         plan,
         month,
