@@ -28,10 +28,11 @@ demo: migrate
 	$(PY) manage.py load_demo
 
 ## The portal with demo data at http://$(HOST):$(PORT) — web server and queue worker together.
+## Without LK_SITE_ADDRESS, letters name the address a request came to; the worker's own, http://$(HOST):$(PORT).
 run: demo
 	@echo "Портал: http://$(HOST):$(PORT)/  Абонент: 1234567890 / demo2015pass  Сотрудник: admin / admin2015pass (/admin/)"
 	@trap 'kill 0' INT TERM EXIT; \
-	$(PY) manage.py run_huey --quiet & \
+	LK_SITE_ADDRESS="$${LK_SITE_ADDRESS:-http://$(HOST):$(PORT)}" $(PY) manage.py run_huey --quiet & \
 	$(PY) manage.py runserver $(HOST):$(PORT)
 
 ## The whole test suite (SQLite by default; set DATABASE_URL / REDIS_URL for PostgreSQL + Redis).

@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "lk_portal.middleware.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    # development without LK_SITE_ADDRESS: letters carry the address the request came to (config/site.py)
+    "config.site.SiteAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -199,7 +201,9 @@ else:
 LK_IMPORT_DIR = Path(os.environ.get("LK_IMPORT_DIR", VAR_DIR / "import"))
 # A drop-folder file younger than this (seconds since its last change) may still be copying.
 LK_IMPORT_MIN_AGE_SECONDS = int(os.environ.get("LK_IMPORT_MIN_AGE_SECONDS", "300"))
-LK_SITE_ADDRESS = os.environ.get("LK_SITE_ADDRESS", "http://127.0.0.1:8000")
+# The public address in letters and on the registration card (config/site.py); production requires it.
+# Empty in development: the address the request came to, or http://127.0.0.1:8000 outside a request.
+LK_SITE_ADDRESS = os.environ.get("LK_SITE_ADDRESS", "").strip()
 LK_REMINDER_DAYS_BEFORE = int(os.environ.get("LK_REMINDER_DAYS_BEFORE", "3"))
 
 # Lockout (django-axes): 5 wrong passwords in a row lock the login for 15 minutes.
@@ -230,7 +234,7 @@ CAPTCHA_FONT_PATH = str(FONT_DIR / "DejaVuSans-Bold.ttf")
 SESSION_COOKIE_AGE = 30 * 24 * 3600  # «Запомнить меня»; otherwise set_expiry(0)
 
 WAGTAIL_SITE_NAME = "Личный кабинет потребителя тепловой энергии"
-WAGTAILADMIN_BASE_URL = LK_SITE_ADDRESS
+WAGTAILADMIN_BASE_URL = LK_SITE_ADDRESS or "http://127.0.0.1:8000"
 WAGTAIL_I18N_ENABLED = False
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "rtf", "odt", "zip", "txt"]

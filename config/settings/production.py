@@ -11,6 +11,12 @@ if not SECRET_KEY:
         "Set the SECRET_KEY environment variable (see .env.example)."
     )
 
+if not os.environ.get("LK_SITE_ADDRESS", "").strip():
+    raise ImproperlyConfigured(
+        "LK_SITE_ADDRESS is not set: letters and the registration card would name no address. "
+        "Set it to the portal's public address, e.g. LK_SITE_ADDRESS=https://lk.example.ru (see .env.example)."
+    )
+
 DEBUG = False
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)

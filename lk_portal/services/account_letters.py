@@ -8,9 +8,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from config.site import site_host, site_url
 from lk_portal.domain.accounts import activation_window
 from lk_portal.models import OutgoingLetter, User
-from lk_portal.services.outbox import letter_enqueue, site_host, site_url
+from lk_portal.services.outbox import letter_enqueue
 from lk_portal.tokens import activation_key_make, email_change_token_make
 
 __all__ = [

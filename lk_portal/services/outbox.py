@@ -42,7 +42,6 @@ import socket
 import ssl
 import time
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
@@ -52,6 +51,7 @@ from django.template import TemplateDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone
 
+from config.site import site_host, site_url
 from lk_portal.models import LETTER_KINDS, OutgoingLetter
 
 logger = logging.getLogger(__name__)
@@ -59,16 +59,6 @@ logger = logging.getLogger(__name__)
 
 class LetterError(Exception):
     """An action on a letter that its state forbids; the message is for staff."""
-
-
-def site_url(path: str = "/") -> str:
-    return settings.LK_SITE_ADDRESS.rstrip("/") + path
-
-
-def site_host() -> str:
-    """The site address as people read it: «lk.tatgencom.ru»."""
-    parts = urlsplit(settings.LK_SITE_ADDRESS)
-    return parts.netloc or settings.LK_SITE_ADDRESS
 
 
 def letter_render(*, template: str, context: dict, subject: str | None = None) -> tuple[str, str, str]:

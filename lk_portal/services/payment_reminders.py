@@ -13,6 +13,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.db.models import Prefetch
 
+from config.site import site_address
 from lk_portal.domain.payment_calendar import DueItem, payment_calendar
 from lk_portal.models import Contract, PaymentReminderSent, PaymentTerm, User
 from lk_portal.selectors.payment_terms import contract_base_amount
@@ -28,7 +29,7 @@ def _reminder_enqueue(*, user: User, item: DueItem, today: datetime.date) -> int
         "abonent": user.abonent,
         "item": item,
         "days_left": (item.due_date - today).days,
-        "site": settings.LK_SITE_ADDRESS.rstrip("/"),
+        "site": site_address(),
     }
     subject = f"Напоминание: срок оплаты по договору № {item.contract.number} — {item.due_date:%d.%m.%Y}"
     try:

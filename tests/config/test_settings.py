@@ -37,6 +37,17 @@ def test_production_refuses_to_start_without_secret_key():
     assert "SECRET_KEY is not set" in result.stderr
 
 
+def test_production_refuses_to_start_without_the_site_address():
+    result = _manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.production",
+        SECRET_KEY="x" * 20 + "a-long-and-random-production-secret-key-0123456789",
+        LK_SITE_ADDRESS="  ",
+    )
+    assert result.returncode != 0
+    assert "LK_SITE_ADDRESS is not set" in result.stderr
+
+
 def test_production_deploy_check_is_clean():
     result = _manage(
         "check",
@@ -46,6 +57,7 @@ def test_production_deploy_check_is_clean():
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY="x" * 20 + "a-long-and-random-production-secret-key-0123456789",
         ALLOWED_HOSTS="lk.example.ru",
+        LK_SITE_ADDRESS="https://lk.example.ru",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

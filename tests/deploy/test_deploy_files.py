@@ -82,6 +82,7 @@ def test_manage_sh_reads_the_env_file_as_systemd_does(tmp_path):
         "# a comment\n"
         "DJANGO_SETTINGS_MODULE=config.settings.production\n"
         "SECRET_KEY=a-long-secret-key-for-this-test-only-0123456789abcdef\n"
+        "LK_SITE_ADDRESS=https://lk.example.ru\n"
         f"DATABASE_URL=sqlite:///{tmp_path / 'db.sqlite3'}\n"
         f"LK_VAR_DIR={tmp_path / 'var'}\n"
         "DEFAULT_FROM_EMAIL=ЛК ОАО «Генерирующая компания» <lk@example.ru>\n"
