@@ -27,6 +27,9 @@ def test_the_activation_letter_carries_the_login_the_link_and_its_window(
     assert f"Логин: {user.username}" in letter.body
     assert link_path(letter.body).startswith("/lk/activate/")
     assert "Ссылка действует с 11.03.2025 по 15.03.2025 включительно." in letter.body
+    # the guide's «в течении» corrected
+    assert "Ссылка активна в течение 5 дней, начиная со следующего дня" in letter.body
+    assert "в течении" not in letter.body
     assert site_host() == "lk.example.ru"
     stored.refresh_from_db()
     assert (stored.kind, stored.state, stored.body, stored.confidential) == ("activation", "sent", letter.body, True)
