@@ -22,7 +22,8 @@ venv: $(VENV)/.installed
 venv-dev: $(VENV)/.installed-dev
 
 migrate: venv
-	$(PY) manage.py migrate --noinput
+	@echo "Миграции базы данных…"
+	@$(PY) manage.py migrate --noinput -v 0
 
 demo: migrate
 	$(PY) manage.py load_demo

@@ -217,6 +217,8 @@ AXES_HTTP_RESPONSE_CODE = 429
 # The lock ends 15 minutes after it began; attempts during it do not prolong it.
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_ENABLED = env_bool("AXES_ENABLED", True)
+# No «AXES: BEGIN …» line at every process start; the lockout's own lines are unaffected.
+AXES_VERBOSE = False
 # Its log lines show the login masked: an abonent's login is its ИНН.
 AXES_CLIENT_STR_CALLABLE = "config.observability.axes_client_str"
 # Behind nginx the lock takes the client's address from X-Forwarded-For (django-ipware is not used).

@@ -40,9 +40,7 @@ def staff_client(client, db):
 
 
 @pytest.mark.django_db
-def test_the_registration_card_and_the_activation_letter_name_the_address_the_portal_runs_on(
-    staff_client, settings
-):
+def test_the_registration_card_and_the_activation_letter_name_the_address_the_portal_runs_on(staff_client, settings):
     settings.LK_SITE_ADDRESS = ""
     settings.ALLOWED_HOSTS = ["10.0.0.5"]
     branch = BranchFactory()

@@ -1,4 +1,5 @@
 import datetime
+import logging
 from decimal import Decimal
 
 import pytest
@@ -118,10 +119,15 @@ def test_generated_history_is_plausible():
     assert Tariff.objects.filter(valid_from=datetime.date(2026, 7, 1)).count() == 3
 
 
-def test_load_demo_command_prints_logins(capsys):
-    call_command("load_demo", "--abonents", "2", "--years", "1")
+def test_load_demo_command_prints_logins_and_little_else(capsys, caplog):
+    with caplog.at_level(logging.INFO):
+        call_command("load_demo", "--abonents", "2", "--years", "1")
     out = capsys.readouterr().out
     assert "1234567890" in out and "demo2015pass" in out
+    # `make run` is quiet: no line per Wagtail page created or published, no «Task id=… state=RUNNING»
+    noisy = [r for r in caplog.records if r.name.split(".")[0] in ("wagtail", "django_tasks", "axes")]
+    assert noisy == []
+    assert logging.getLogger("wagtail").level == logging.NOTSET  # put back after the load
 
 
 def test_demo_reconciliation_agrees_with_the_guides_debt():

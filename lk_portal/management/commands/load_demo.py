@@ -1,9 +1,28 @@
+import logging
 import time
+from contextlib import contextmanager
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
 from lk_portal.services.demo import DEMO_LOGIN, DEMO_PASSWORD, STAFF_LOGIN, STAFF_PASSWORD, demo_load
+
+# Wagtail logs every page it creates, edits and publishes at INFO: some fifty lines on a first load.
+QUIET_LOGGERS = ("wagtail",)
+
+
+@contextmanager
+def _quiet(names=QUIET_LOGGERS, level=logging.WARNING):
+    """The loggers' routine lines held back while the demo loads; their warnings and errors still show."""
+    loggers = [logging.getLogger(name) for name in names]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(level, logger.getEffectiveLevel()))
+    try:
+        yield
+    finally:
+        for logger, previous in zip(loggers, levels, strict=True):
+            logger.setLevel(previous)
 
 
 class Command(BaseCommand):
@@ -27,7 +46,8 @@ class Command(BaseCommand):
         def progress(iterable):
             return tqdm(iterable, desc="Абоненты (пачки по 500)", unit="пачка", disable=abonents <= 500)
 
-        report = demo_load(abonents=abonents, years=years, heavy_payments=heavy_payments, progress=progress)
+        with _quiet():
+            report = demo_load(abonents=abonents, years=years, heavy_payments=heavy_payments, progress=progress)
         self.stdout.write(self.style.SUCCESS(f"Готово за {time.monotonic() - started:.1f} с: {report.summary()}."))
         self.stdout.write(f"Вход абонента: логин {DEMO_LOGIN}, пароль {DEMO_PASSWORD} — /lk/login/")
         self.stdout.write(f"Вход сотрудника: логин {STAFF_LOGIN}, пароль {STAFF_PASSWORD} — /admin/")
