@@ -3,6 +3,9 @@
     sort=-date,number   q=аванс   group=period,kind   page=2   per_page=50   (+ the column filters,
     lk_portal.grid.filters)
 
+`group` may also be repeated (`group=period&group=kind` is `group=period,kind`); the page's own links
+write the comma form.
+
 `group_add` / `group_remove` are one-shot commands from the no-JS form and the drag-and-drop
 script; the view redirects them to the canonical URL. A plain list (no grid) reads only `page`.
 """
@@ -122,7 +125,7 @@ def _sort_parse(raw: str, definition: GridDefinition) -> list[tuple[str, bool]]:
 
 
 def _group_parse(raw: str, definition: GridDefinition) -> list[str]:
-    """`period,kind` → the groupable known keys, once each, in order."""
+    """`period,kind` (the repeated parameter's values joined) → the groupable known keys, once each, in order."""
     group: list[str] = []
     for key in raw.split(","):
         column = definition.column(key.strip())
@@ -174,7 +177,7 @@ def grid_state_parse(querydict, *, definition: GridDefinition) -> GridState:
         params=page.params,
         sort=_sort_parse(get("sort"), definition),
         q=get("q")[:SEARCH_LIMIT],
-        group=_group_parse(get("group"), definition),
+        group=_group_parse(",".join(querydict.getlist("group")), definition),
     )
     state.redirect_query = _group_command(querydict, get, state, definition)
     _group_limit(state, definition)

@@ -45,6 +45,14 @@ def test_group_commands_give_a_redirect_query():
     assert parse("group=period").redirect_query is None
 
 
+def test_group_may_be_repeated_and_links_write_the_comma_form():
+    state = parse("group=period&group=kind&group=period&page=2")
+    assert state.group == ["period", "kind"]
+    assert state.group_query(["kind"]) == "?group=kind"
+    assert parse("group=period&group=kind&group_remove=period").redirect_query == "?group=kind"
+    assert parse("group=period&group=kind&group_add=contract").redirect_query == "?group=period%2Ckind%2Ccontract"
+
+
 def test_header_click_toggles_sort():
     assert parse("").sort_query("amount") == "?sort=amount"
     assert parse("sort=amount").sort_query("amount") == "?sort=-amount"
