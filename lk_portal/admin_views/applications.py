@@ -5,8 +5,8 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404
 from django.urls import path
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.viewsets.model import ModelViewSet
 
+from lk_portal.admin_views.wording import FEMININE, NamedModelViewSet, Noun
 from lk_portal.models import RegistrationApplication
 
 
@@ -14,8 +14,9 @@ class PdfLinkColumn(Column):
     cell_template_name = "lk_portal/admin/application_pdf_cell.html"
 
 
-class RegistrationApplicationViewSet(ModelViewSet):
+class RegistrationApplicationViewSet(NamedModelViewSet):
     model = RegistrationApplication
+    noun = Noun("заявка на регистрацию", "заявку на регистрацию", "заявок на регистрацию", FEMININE)
     icon = "form"
     menu_label = "Заявки на регистрацию"
     menu_order = 190

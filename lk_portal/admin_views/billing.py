@@ -1,13 +1,15 @@
 """Staff screens for the billing data: Wagtail ModelViewSets (list, search, filters, export).
 
+Buttons and messages decline each model's name and periods read «2015,08» (admin_views/wording.py).
 Search goes through the ORM (`icontains`), which folds Cyrillic on PostgreSQL and, through
 lk_portal.db.sqlite_unicode, on SQLite too. The models the billing files fill edit every field
 of the model and export the fields of their file's columns (exchange/kinds.py), so a new column
 reaches them with no change here.
 """
 
-from wagtail.admin.viewsets.model import ModelViewSet, ModelViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSetGroup
 
+from lk_portal.admin_views.wording import FEMININE, NEUTER, PLURAL, NamedModelViewSet, Noun, period_column
 from lk_portal.exchange.kinds import KINDS
 from lk_portal.models import (
     Abonent,
@@ -23,7 +25,7 @@ from lk_portal.models import (
 )
 
 
-class BillingViewSet(ModelViewSet):
+class BillingViewSet(NamedModelViewSet):
     add_to_admin_menu = False
     copy_view_enabled = False
     inspect_view_enabled = True
@@ -39,6 +41,7 @@ class BillingKindViewSet(BillingViewSet):
 
 class BranchViewSet(BillingViewSet):
     model = Branch
+    noun = Noun("филиал", "филиал", "филиалов")
     icon = "site"
     menu_label = "Филиалы"
     url_prefix = "branches"
@@ -49,6 +52,7 @@ class BranchViewSet(BillingViewSet):
 
 class SupplierBankDetailsViewSet(BillingViewSet):
     model = SupplierBankDetails
+    noun = Noun("банковские реквизиты филиала", "банковские реквизиты филиала", "банковских реквизитов", PLURAL)
     icon = "form"
     menu_label = "Банковские реквизиты"
     url_prefix = "bank-details"
@@ -70,6 +74,7 @@ class SupplierBankDetailsViewSet(BillingViewSet):
 
 class AbonentViewSet(BillingKindViewSet):
     model = Abonent
+    noun = Noun("абонент", "абонента", "абонентов")
     icon = "group"
     menu_label = "Абоненты"
     url_prefix = "abonents"
@@ -84,6 +89,7 @@ class AbonentViewSet(BillingKindViewSet):
 
 class ContractViewSet(BillingKindViewSet):
     model = Contract
+    noun = Noun("договор", "договор", "договоров")
     icon = "doc-full"
     menu_label = "Договоры"
     url_prefix = "contracts"
@@ -98,6 +104,7 @@ class ContractViewSet(BillingKindViewSet):
 
 class CuratorViewSet(BillingKindViewSet):
     model = Curator
+    noun = Noun("куратор договора", "куратора договора", "кураторов")
     icon = "user"
     menu_label = "Кураторы"
     url_prefix = "curators"
@@ -110,6 +117,7 @@ class CuratorViewSet(BillingKindViewSet):
 
 class PaymentTermViewSet(BillingKindViewSet):
     model = PaymentTerm
+    noun = Noun("условие оплаты", "условие оплаты", "условий оплаты", NEUTER)
     icon = "date"
     menu_label = "Условия оплаты"
     url_prefix = "payment-terms"
@@ -122,10 +130,19 @@ class PaymentTermViewSet(BillingKindViewSet):
 
 class PaymentViewSet(BillingKindViewSet):
     model = Payment
+    noun = Noun("оплата", "оплату", "оплат", FEMININE)
     icon = "tick"
     menu_label = "Оплаты"
     url_prefix = "payments"
-    list_display = ["number", "date", "period", "amount", "kind", "contract", "abonent"]
+    list_display = [
+        "number",
+        "date",
+        period_column("period", "Отчетный период"),
+        "amount",
+        "kind",
+        "contract",
+        "abonent",
+    ]
     list_filter = ["kind", "date", "abonent"]
     list_export = KINDS["payments"].model_fields()
     search_fields = ["number", "purpose", "kind", "contract__number"]
@@ -136,10 +153,21 @@ class PaymentViewSet(BillingKindViewSet):
 
 class BillingDocumentViewSet(BillingKindViewSet):
     model = BillingDocument
+    noun = Noun("платежный документ", "платежный документ", "платежных документов")
     icon = "doc-full-inverse"
     menu_label = "Платежные документы"
     url_prefix = "billing-documents"
-    list_display = ["number", "doc_type", "date", "period", "accrued", "paid", "debt", "contract", "abonent"]
+    list_display = [
+        "number",
+        "doc_type",
+        "date",
+        period_column("period", "Период начислений"),
+        "accrued",
+        "paid",
+        "debt",
+        "contract",
+        "abonent",
+    ]
     list_filter = ["doc_type", "kind", "date"]
     # The file's columns but three the staff export has never held.
     list_export = [f for f in KINDS["documents"].model_fields() if f not in ("kind", "vat_rate", "due_date")]
@@ -151,6 +179,7 @@ class BillingDocumentViewSet(BillingKindViewSet):
 
 class DebtSnapshotViewSet(BillingKindViewSet):
     model = DebtSnapshot
+    noun = Noun("задолженность на дату", "задолженность на дату", "записей о задолженности", FEMININE)
     icon = "warning"
     menu_label = "Задолженность"
     url_prefix = "debts"
@@ -164,6 +193,7 @@ class DebtSnapshotViewSet(BillingKindViewSet):
 
 class TariffViewSet(BillingKindViewSet):
     model = Tariff
+    noun = Noun("тариф", "тариф", "тарифов")
     icon = "cogs"
     menu_label = "Тарифы"
     url_prefix = "tariffs"

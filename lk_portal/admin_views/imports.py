@@ -12,9 +12,9 @@ from django.views.generic import FormView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from lk_portal.admin_views.permissions import ViewOnlyPermissionPolicy
+from lk_portal.admin_views.wording import FEMININE, NamedModelViewSet, Noun
 from lk_portal.exchange.kinds import KIND_ORDER
 from lk_portal.models import ImportRun
 from lk_portal.services.billing_import import billing_package_import
@@ -113,8 +113,9 @@ class ImportRunPermissionPolicy(ViewOnlyPermissionPolicy):
     viewing = ("view", "add", "change")
 
 
-class ImportRunViewSet(ModelViewSet):
+class ImportRunViewSet(NamedModelViewSet):
     model = ImportRun
+    noun = Noun("загрузка из биллинга", "загрузку из биллинга", "загрузок из биллинга", FEMININE)
     name = "billing_imports"
     url_prefix = "billing-imports"
     icon = "history"

@@ -9,10 +9,9 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic.models import IndexView, InspectView
-from wagtail.admin.viewsets.model import ModelViewSet
 
 from lk_portal.admin_views.permissions import ViewOnlyPermissionPolicy
+from lk_portal.admin_views.wording import NEUTER, NamedIndexView, NamedInspectView, NamedModelViewSet, Noun
 from lk_portal.models import LETTER_KINDS, OutgoingLetter
 from lk_portal.services.outbox import LetterError, letter_resend, letter_state_text
 
@@ -38,13 +37,13 @@ class LetterFilterSet(WagtailFilterSet):
         fields = ["state", "kind"]
 
 
-class LetterIndexView(IndexView):
+class LetterIndexView(NamedIndexView):
     def get_base_queryset(self):
         # The text stays on the letter's own page.
         return super().get_base_queryset().defer("body", "body_html")
 
 
-class LetterInspectView(InspectView):
+class LetterInspectView(NamedInspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         letter = self.object
@@ -57,8 +56,9 @@ class LetterInspectView(InspectView):
         return context
 
 
-class OutgoingLetterViewSet(ModelViewSet):
+class OutgoingLetterViewSet(NamedModelViewSet):
     model = OutgoingLetter
+    noun = Noun("письмо", "письмо", "писем", NEUTER)
     icon = "mail"
     menu_label = "Письма"
     menu_order = 252  # beside «Учетные записи абонентов»
