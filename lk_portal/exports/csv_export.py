@@ -1,11 +1,13 @@
-"""CSV that Excel opens right in a Russian locale: UTF-8 with BOM, `;`, decimal commas."""
+"""CSV that Excel opens right in a Russian locale: UTF-8 with BOM, `;`, decimal commas, and periods
+written so that they stay text («Октябрь 2014 г.», lk_portal/exports/office.py)."""
 
 import csv
 import io
 from itertools import chain
 
-from lk_portal.formatting import DATE, MONEY
+from lk_portal.formatting import DATE, MONEY, PERIOD
 
+from .office import csv_period
 from .table import ExportGroup, ExportTable, group_cells, neutralise
 
 
@@ -21,7 +23,7 @@ def _text(value) -> str:
     return "" if value is None else neutralise(value if isinstance(value, str) else str(value))
 
 
-_BY_KIND = {MONEY: _money, DATE: _date}
+_BY_KIND = {MONEY: _money, DATE: _date, PERIOD: csv_period}
 
 
 def _converter(kind: str):

@@ -11,6 +11,7 @@ from openpyxl.utils import get_column_letter
 from lk_portal.presentation.reconciliation import SUPPLIER, ReconciliationActText
 
 from .html_pdf import render_pdf
+from .office import sheet_print_setup
 from .table import DATE_FORMAT, MONEY_FORMAT, neutralise
 
 THIN = Side(style="thin")
@@ -35,9 +36,11 @@ def render_act_xlsx(act: ReconciliationActText) -> bytes:
         ]
     )
     ws.append([])
-    header_row = ws.max_row + 1
+    header_row = 4  # under the title, the subject and an empty line (max_row does not count an empty row)
     ws.append([f"По данным {SUPPLIER}, руб.", None, None, None, f"По данным {act.abonent.name}, руб."])
     ws.append(["Дата", "Документ", "Дебет", "Кредит", "Дата", "Документ", "Дебет", "Кредит"])
+    # Landscape, fitted to the width (Дебет and Кредит on the first page), the two header rows on every page.
+    sheet_print_setup(ws, header_rows=(header_row, header_row + 1))
     ws.merge_cells(start_row=header_row, start_column=1, end_row=header_row, end_column=4)
     ws.merge_cells(start_row=header_row, start_column=5, end_row=header_row, end_column=8)
     for row in ws.iter_rows(min_row=header_row, max_row=header_row + 1, max_col=8):

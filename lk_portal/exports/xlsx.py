@@ -9,6 +9,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from .office import OutlineLevels, row_outline, row_written, sheet_print_setup
 from .table import DATE_FORMAT, MONEY_FORMAT, ExportGroup, ExportTable, group_cells, neutralise
 
 
@@ -51,16 +52,23 @@ def render_xlsx(table: ExportTable) -> bytes:
         c._style = style
         return c
 
+    header_row = len(table.heading) + 3  # the title, the heading lines, an empty line, the column titles
+    sheet_print_setup(sheet, header_rows=(header_row, header_row), grouped=True)
+    outline = OutlineLevels()
     sheet.append([cell(table.title, bold=True)])
     for line in table.heading:
         sheet.append([neutralise(line)])
     sheet.append([])
     sheet.append([cell(c.title, bold=True) for c in table.columns])
+    row = header_row
     for item in table.items:
+        row += 1
+        row_outline(sheet, row, outline.level(item))
         if isinstance(item, ExportGroup):
             sheet.append([cell(v, bold=True) for v in group_cells(table, item)])
         else:
             sheet.append([cell(v) for v in item])
+        row_written(sheet, row)
     if table.totals:
         sheet.append([cell(v, bold=True) for v in group_cells(table, table.totals)])
     buffer = io.BytesIO()

@@ -119,7 +119,7 @@ def test_csv(client, guide):
     header = rows.index(TITLES)
     body = rows[header + 1 :]
     assert body[0][0] == "Отчетный период: 2015,03 (записей: 1)" and body[0][4] == "16503,48"
-    assert body[1][:6] == ["05 Т", "74", "30.03.2015", "2015,03", "16503,48", "Аванс"]
+    assert body[1][:6] == ["05 Т", "74", "30.03.2015", "Март 2015 г.", "16503,48", "Аванс"]
     assert body[4][4] == "-17,51"  # a number, not neutralised
     assert body[4][6] == '\'=HYPERLINK("http://evil")'
     assert body[5][:5] == ["Итого (записей: 3)", "", "", "", "23706,24"]
