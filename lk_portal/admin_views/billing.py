@@ -179,7 +179,7 @@ class BillingDocumentViewSet(BillingKindViewSet):
 
 class DebtSnapshotViewSet(BillingKindViewSet):
     model = DebtSnapshot
-    noun = Noun("задолженность на дату", "задолженность на дату", "записей о задолженности", FEMININE)
+    noun = Noun("запись о задолженности", "запись о задолженности", "записей о задолженности", FEMININE)
     icon = "warning"
     menu_label = "Задолженность"
     url_prefix = "debts"

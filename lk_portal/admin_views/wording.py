@@ -127,6 +127,15 @@ class NamedEditView(generic.EditView):
 
 class NamedDeleteView(generic.DeleteView):
     noun: Noun | None = None
+    template_name = "lk_portal/admin/named_confirm_delete.html"
+
+    @property
+    def usage_message(self) -> str:
+        return f"Ссылок на {self.noun.this}: {self.usage.count()}."
+
+    @property
+    def protected_message(self) -> str:
+        return f"Удалить нельзя: на {self.noun.this} ссылаются другие записи."
 
     @property
     def confirmation_message(self):

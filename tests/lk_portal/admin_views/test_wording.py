@@ -21,7 +21,7 @@ ADD_BUTTONS = {
     billing.ContractViewSet: "Добавить договор",
     billing.PaymentViewSet: "Добавить оплату",
     billing.BillingDocumentViewSet: "Добавить платежный документ",
-    billing.DebtSnapshotViewSet: "Добавить задолженность на дату",
+    billing.DebtSnapshotViewSet: "Добавить запись о задолженности",
     billing.TariffViewSet: "Добавить тариф",
     billing.CuratorViewSet: "Добавить куратора договора",
     billing.PaymentTermViewSet: "Добавить условие оплаты",
@@ -98,6 +98,7 @@ def test_a_payment_is_created_with_its_period_as_the_cabinet_writes_it(staff):
 
     delete = staff.get(url(billing.PaymentViewSet, "delete", payment.pk))
     assert "Вы уверены, что хотите удалить эту оплату?" in text_of(delete)
+    assert "Ссылок на эту оплату: 0." in text_of(delete)
     deleted = staff.post(url(billing.PaymentViewSet, "delete", payment.pk), follow=True)
     assert "Оплата «Оплата № 86 от 17.04.2015» удалена." in text_of(deleted)
 
