@@ -158,6 +158,48 @@ class Payment(models.Model):
         return f"Оплата № {self.number} от {self.date:%d.%m.%Y}"
 
 
+class PaymentSummary(models.Model):
+    """The abonent's payments counted and summed per contract and kind, kept by the database itself.
+
+    Triggers on the payments table (migration 0007) add each written row's delta in the same
+    statement, whoever writes (the import's COPY and upserts, the demo, the admin), so the Оплата
+    grid takes its «Вид реализации» choices and its unfiltered totals from a few rows per contract
+    instead of a scan of all the abonent's payments (issue 14, item 4). Never written by the ORM;
+    no foreign key constraints, so deleting a contract or an abonent never waits on it (the
+    triggers remove a key's row when its last payment goes).
+    """
+
+    abonent = models.ForeignKey(
+        Abonent,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name="Абонент",
+    )
+    contract = models.ForeignKey(
+        Contract,
+        on_delete=models.DO_NOTHING,
+        db_constraint=False,
+        db_index=False,
+        related_name="+",
+        verbose_name="Договор",
+    )
+    kind = models.CharField("Вид реализации", max_length=100)
+    row_count = models.BigIntegerField("Оплат")
+    amount = models.DecimalField("Сумма оплат", max_digits=18, decimal_places=2)
+
+    class Meta:
+        verbose_name = "итог оплат"
+        verbose_name_plural = "итоги оплат"
+        constraints = [
+            models.UniqueConstraint(fields=["abonent", "contract", "kind"], name="payment_summary_key"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contract_id} {self.kind}: {self.row_count}"
+
+
 class BillingDocument(models.Model):
     INVOICE = "invoice"
     BILL = "bill"
