@@ -152,6 +152,9 @@ class Payment(models.Model):
             models.Index(fields=["abonent", "date"], name="payment_abonent_date"),
             models.Index(fields=["contract", "date"], name="payment_contract_date"),
             models.Index(fields=["abonent", "period"], name="payment_abonent_period"),
+            # The staff's listing (issue 14, item 6): its ordering over all rows, and the search by number.
+            models.Index(fields=["date", "id"], name="payment_date_id"),
+            models.Index(fields=["number"], name="payment_number"),
         ]
 
     def __str__(self) -> str:
@@ -234,6 +237,8 @@ class BillingDocument(models.Model):
             models.Index(fields=["abonent", "date"], name="document_abonent_date"),
             models.Index(fields=["contract", "date"], name="document_contract_date"),
             models.Index(fields=["abonent", "doc_type", "date"], name="document_abonent_type_date"),
+            models.Index(fields=["date", "id"], name="document_date_id"),  # as Payment's
+            models.Index(fields=["number"], name="document_number"),
         ]
 
     def __str__(self) -> str:
