@@ -62,9 +62,20 @@ class EstimatedCountPaginator(WagtailPaginator):
 
 
 class BigTableIndexView(NamedIndexView):
-    """A listing of a table of millions of rows: the estimated count; the search by indexed keys only."""
+    """A listing of a table of millions of rows: the estimated count; the search by indexed keys only.
+
+    Filtered or searched, it keeps the model's order (newest first), which the (abonent | contract,
+    date, id) indexes hold; unfiltered, it lists the rows last loaded first (by id, the primary
+    key): no index on the date alone, which would tempt the planner to walk every row by date.
+    """
 
     paginator_class = EstimatedCountPaginator
+
+    def order_queryset(self, queryset):
+        queryset = super().order_queryset(queryset)
+        if self.is_explicitly_ordered or self.is_searching or self.is_filtering:
+            return queryset
+        return queryset.order_by("-pk")
 
     def search_queryset(self, queryset):
         return queryset.filter(billing_search_q(self.search_query)) if self.is_searching else queryset
