@@ -60,3 +60,43 @@ def test_deleting_a_contract_takes_its_payments_and_their_summary():
     PaymentFactory(contract=contract)
     Contract.objects.filter(pk=contract.pk).delete()
     assert not PaymentSummary.objects.exists()
+
+
+PAYMENTS_HEADER = (
+    "Код;№ договора;№ документа оплаты;Дата оплаты;Отчетный период;Сумма оплаты;Вид реализации;Назначение платежа\n"
+)
+
+
+def test_imported_files_keep_the_summary_first_load_and_changes(tmp_path):
+    """The import's paths (on PostgreSQL the COPY fast path: into the empty table, then the upsert)."""
+    from lk_portal.models import ImportRun
+    from lk_portal.services.billing_import import billing_package_import
+
+    contract = ContractFactory(number="S-01 Т")
+    other = ContractFactory(number="S-02 Т")
+    first = tmp_path / "payments.csv"
+    first.write_text(
+        PAYMENTS_HEADER
+        + "P-1;S-01 Т;1;17.04.2015;2015,04;7 220,27;Аванс;за апрель\n"
+        + "P-2;S-01 Т;2;18.04.2015;2015,04;100,00;Пени;пени\n"
+        + "P-3;S-02 Т;3;19.04.2015;2015,04;1,01;Аванс;аванс\n",
+        encoding="utf-8",
+    )
+    run = billing_package_import(paths=[first], source=ImportRun.SOURCE_COMMAND)
+    assert run.status == ImportRun.OK, run.errors
+    assert summary() == recomputed()
+    assert summary()[(contract.abonent_id, contract.id, "Аванс")] == (1, Decimal("7220.27"))
+
+    changed = tmp_path / "payments2.csv"
+    changed.write_text(
+        PAYMENTS_HEADER
+        + "P-1;S-01 Т;1;17.04.2015;2015,04;7 220,27;Аванс;за апрель\n"  # unchanged
+        + "P-2;S-02 Т;2;18.04.2015;2015,04;50,00;Пени;пени\n"  # moved to the other contract, new amount
+        + "P-4;S-02 Т;4;20.04.2015;2015,04;2,02;Аванс;аванс\n",  # new
+        encoding="utf-8",
+    )
+    run = billing_package_import(paths=[changed], source=ImportRun.SOURCE_COMMAND)
+    assert run.status == ImportRun.OK, run.errors
+    assert summary() == recomputed()
+    assert (contract.abonent_id, contract.id, "Пени") not in summary()
+    assert summary()[(other.abonent_id, other.id, "Аванс")] == (2, Decimal("3.03"))
