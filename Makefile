@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test gate smoke venv venv-dev migrate demo worker web bench-import bench-cabinet clean
+.PHONY: run test gate smoke venv venv-dev migrate demo worker web bench-import bench-cabinet bench-views bench-load clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -58,6 +58,14 @@ bench-import: venv-dev
 
 bench-cabinet: venv-dev
 	$(PY) bench/bench_cabinet.py
+
+## A page's cost against the data's size, and the staff listings (DATABASE_URL: the demo with --heavy-payments).
+bench-views: venv-dev
+	$(PY) bench/bench_views.py
+
+## gunicorn + wrk on 127.0.0.1 at 4/16/64 connections (DATABASE_URL, REDIS_URL; BASELINE=dir of other code).
+bench-load: venv-dev
+	$(PY) bench/bench_load.py $(if $(BASELINE),--baseline $(BASELINE))
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/huey.sqlite3

@@ -6,6 +6,12 @@ portal's service, then imports it a second time. Prints rows/s, peak memory and 
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/lk_bench4 .venv/bin/python bench/bench_import.py --rows 1000000
 
+With `--delta N` (issue 14, item 8: the nightly file) it loads the `--rows` file once, then each
+round imports a file of N rows — half of them rows of the table with a changed amount, half new —
+beside the COPY of that same file into a bare table:
+
+    DATABASE_URL=… .venv/bin/python bench/bench_import.py --rows 1000000 --delta 20000
+
 The database is migrated and its billing tables are emptied first: use a dedicated one.
 """
 
@@ -61,6 +67,59 @@ def generate(folder: Path, *, rows: int, contracts: int, seed: int = 2015) -> Pa
     return path
 
 
+def generate_delta(folder: Path, *, rows: int, delta: int, contracts: int, round_no: int) -> Path:
+    """`delta` rows: the first half change the amount of rows already loaded, the second half are new."""
+    rnd = random.Random(round_no)
+    path = folder / f"payments_delta_{round_no}.csv"
+    start = date(2010, 1, 1)
+    with open(path, "w", encoding="utf-8", newline="") as out:
+        out.write(
+            "Код;№ договора;№ документа оплаты;Дата оплаты;Отчетный период;Сумма оплаты;Вид реализации;Назначение платежа\n"
+        )
+        changed = rnd.sample(range(rows), delta // 2)
+        fresh = range(rows + (round_no - 1) * delta, rows + (round_no - 1) * delta + delta - len(changed))
+        for n in [*changed, *fresh]:
+            day = start + timedelta(days=rnd.randrange(0, 2000))
+            amount = rnd.randrange(100, 5_000_000)
+            out.write(
+                f"P-{n};{rnd.randrange(contracts):05d} Т;{n % 1000};{day:%d.%m.%y};{day.year},{day.month:02d};"
+                f"{money(amount)};Аванс;Оплата услуг подачи теплоэнергии по дог.№{n % 997} (изменено)\n"
+            )
+    return path
+
+
+def bench_delta(connection, folder: Path, path: Path, args) -> None:
+    """The nightly-sized file into the loaded table, `--rounds` times, each beside its COPY."""
+    from lk_portal.models import ImportRun
+    from lk_portal.services.billing_import import billing_package_import
+
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE lk_portal_payment")
+    t0 = time.perf_counter()
+    run = billing_package_import(paths=[path], source=ImportRun.SOURCE_COMMAND)
+    assert run.status == ImportRun.OK, run.errors[:5]
+    print(f"loaded {args.rows:,} rows in {time.perf_counter() - t0:.1f} s")
+    ratios = []
+    for number in range(1, args.rounds + 1):
+        delta = generate_delta(folder, rows=args.rows, delta=args.delta, contracts=args.contracts, round_no=number)
+        floor = copy_floor(connection, delta)
+        checkpoint(connection)
+        t0 = time.perf_counter()
+        run = billing_package_import(paths=[delta], source=ImportRun.SOURCE_COMMAND)
+        seconds = time.perf_counter() - t0
+        assert run.status == ImportRun.OK, run.errors[:5]
+        entry = run.files[0]
+        ratios.append(seconds / floor)
+        print(
+            f"round {number}: COPY {floor:.3f} s; import {seconds:.3f} s = {seconds / floor:.1f}× "
+            f"(created {entry['created']:,}, updated {entry['updated']:,}; "
+            f"{'fast path' if entry.get('fast_path') else 'PYTHON PATH'})"
+        )
+    print(
+        f"delta of {args.delta:,} rows into {args.rows:,}: median ratio to COPY {statistics.median(ratios):.1f}× (goal ≤ 10)"
+    )
+
+
 def checkpoint(connection) -> None:
     """Start each timed step with no dirty pages of the one before to flush (when the role may)."""
     from django.db import DatabaseError
@@ -96,6 +155,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=100_000)
     parser.add_argument("--contracts", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of floor, first pass, second pass")
+    parser.add_argument("--delta", type=int, default=0, help="time a nightly file of this many rows instead")
     parser.add_argument(
         "--database-url", default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lk_bench4")
     )
@@ -131,6 +191,9 @@ def main() -> None:
         billing_package_import(
             paths=[folder / "abonents.csv", folder / "contracts.csv"], source=ImportRun.SOURCE_COMMAND
         )
+        if args.delta:
+            bench_delta(connection, folder, path, args)
+            return
 
         # Each round: the floor (COPY of the same file into a bare table), then the import into the
         # emptied table and the same file again. The machine's noise moves single figures by a

@@ -26,6 +26,11 @@ def format_money(value, *, blank: str = "") -> str:
     return f"{sign}{' '.join(groups)},{frac}"
 
 
+def format_int(value: int) -> str:
+    """7200000 → '7 200 000' (space-grouped thousands)."""
+    return f"{value:,}".replace(",", " ")
+
+
 def format_date(value, *, blank: str = "") -> str:
     if not value:
         return blank

@@ -23,6 +23,7 @@ PAYMENTS_GRID = GridDefinition(
         Column("purpose", "Назначение платежа", "purpose", groupable=False, width=4, css="grid-wide"),
     ),
     default_sort=("-date",),
+    summary_keys=("contract", "kind"),  # models.PaymentSummary
 )
 
 DOCUMENTS_GRID = GridDefinition(

@@ -7,10 +7,24 @@ of the model and export the fields of their file's columns (exchange/kinds.py), 
 reaches them with no change here.
 """
 
+import django_filters
+from django import forms
+from django.utils.functional import cached_property
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.paginator import WagtailPaginator
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
-from lk_portal.admin_views.wording import FEMININE, NEUTER, PLURAL, NamedModelViewSet, Noun, period_column
+from lk_portal.admin_views.wording import (
+    FEMININE,
+    NEUTER,
+    PLURAL,
+    NamedIndexView,
+    NamedModelViewSet,
+    Noun,
+    period_column,
+)
 from lk_portal.exchange.kinds import KINDS
+from lk_portal.formatting import format_int
 from lk_portal.models import (
     Abonent,
     BillingDocument,
@@ -19,10 +33,52 @@ from lk_portal.models import (
     Curator,
     DebtSnapshot,
     Payment,
+    PaymentSummary,
     PaymentTerm,
     SupplierBankDetails,
     Tariff,
 )
+from lk_portal.selectors.staff_listings import ESTIMATE_ABOVE, billing_search_q, row_estimate
+
+
+class EstimatedCountPaginator(WagtailPaginator):
+    """Counts exactly up to ESTIMATE_ABOVE rows; beyond, PostgreSQL's estimate, shown as «≈ 7 200 000 оплаты»."""
+
+    estimated = False
+
+    @cached_property
+    def count(self):
+        estimate = row_estimate(self.object_list)
+        if estimate is None or estimate <= ESTIMATE_ABOVE:
+            return super().count
+        self.estimated = True
+        return estimate
+
+    @cached_property
+    def items_count_label(self):
+        count = self.count
+        name = self.verbose_name if count == 1 else self.verbose_name_plural
+        return f"{'≈ ' if self.estimated else ''}{format_int(count)} {name}"
+
+
+class BigTableIndexView(NamedIndexView):
+    """A listing of a table of millions of rows: the estimated count; the search by indexed keys only.
+
+    Filtered or searched, it keeps the model's order (newest first), which the (abonent | contract,
+    date, id) indexes hold; unfiltered, it lists the rows last loaded first (by id, the primary
+    key): no index on the date alone, which would tempt the planner to walk every row by date.
+    """
+
+    paginator_class = EstimatedCountPaginator
+
+    def order_queryset(self, queryset):
+        queryset = super().order_queryset(queryset)
+        if self.is_explicitly_ordered or self.is_searching or self.is_filtering:
+            return queryset
+        return queryset.order_by("-pk")
+
+    def search_queryset(self, queryset):
+        return queryset.filter(billing_search_q(self.search_query)) if self.is_searching else queryset
 
 
 class BillingViewSet(NamedModelViewSet):
@@ -31,6 +87,47 @@ class BillingViewSet(NamedModelViewSet):
     inspect_view_enabled = True
     search_backend_name = None
     list_per_page = 50
+    list_select_related: tuple[str, ...] = ()  # the relations the listing's columns show
+
+    def get_index_view_kwargs(self, **kwargs):
+        if self.list_select_related:
+            kwargs.setdefault("queryset", self.model._default_manager.select_related(*self.list_select_related))
+        return super().get_index_view_kwargs(**kwargs)
+
+
+def _payment_kinds():
+    kinds = PaymentSummary.objects.order_by("kind").values_list("kind", flat=True).distinct()
+    return [(kind, kind) for kind in kinds]
+
+
+class _AbonentFilters(WagtailFilterSet):
+    """By abonent (its id in a link from elsewhere, or its ИНН typed) and by date; no select of every abonent."""
+
+    abonent = django_filters.ModelChoiceFilter(
+        queryset=Abonent.objects.all(), widget=forms.HiddenInput, label="Абонент"
+    )
+    inn = django_filters.CharFilter(field_name="abonent__inn", label="ИНН абонента")
+    date = django_filters.DateFromToRangeFilter(label="Дата", widget=DateRangePickerWidget)
+
+
+class PaymentFilterSet(_AbonentFilters):
+    kind = django_filters.ChoiceFilter(
+        choices=_payment_kinds, label="Вид реализации", widget=forms.RadioSelect, empty_label="Все"
+    )
+
+    class Meta:
+        model = Payment
+        fields = ["kind", "date", "abonent", "inn"]
+
+
+class BillingDocumentFilterSet(_AbonentFilters):
+    doc_type = django_filters.ChoiceFilter(
+        choices=BillingDocument.DOC_TYPES, label="Тип документа", widget=forms.RadioSelect, empty_label="Все"
+    )
+
+    class Meta:
+        model = BillingDocument
+        fields = ["doc_type", "date", "abonent", "inn"]
 
 
 class BillingKindViewSet(BillingViewSet):
@@ -79,12 +176,10 @@ class AbonentViewSet(BillingKindViewSet):
     menu_label = "Абоненты"
     url_prefix = "abonents"
     list_display = ["name", "inn", "kpp", "branch", "email", "contact_person", "phone"]
+    list_select_related = ("branch",)
     list_filter = ["branch"]
     list_export = ["name", *(field for field in KINDS["abonents"].model_fields() if field != "name")]
     search_fields = ["name", "inn", "kpp", "email", "contact_person"]
-
-    def get_queryset(self, request):
-        return Abonent.objects.select_related("branch")
 
 
 class ContractViewSet(BillingKindViewSet):
@@ -94,12 +189,10 @@ class ContractViewSet(BillingKindViewSet):
     menu_label = "Договоры"
     url_prefix = "contracts"
     list_display = ["number", "abonent", "goods", "start_date", "end_date", "status"]
+    list_select_related = ("abonent",)
     list_filter = ["status", "goods", "abonent__branch"]
     list_export = KINDS["contracts"].model_fields()
     search_fields = ["number", "abonent__name", "abonent__inn", "goods", "status"]
-
-    def get_queryset(self, request):
-        return Contract.objects.select_related("abonent")
 
 
 class CuratorViewSet(BillingKindViewSet):
@@ -109,10 +202,8 @@ class CuratorViewSet(BillingKindViewSet):
     menu_label = "Кураторы"
     url_prefix = "curators"
     list_display = ["full_name", "position", "phone", "contract"]
+    list_select_related = ("contract",)
     search_fields = ["full_name", "position", "contract__number"]
-
-    def get_queryset(self, request):
-        return Curator.objects.select_related("contract")
 
 
 class PaymentTermViewSet(BillingKindViewSet):
@@ -122,10 +213,8 @@ class PaymentTermViewSet(BillingKindViewSet):
     menu_label = "Условия оплаты"
     url_prefix = "payment-terms"
     list_display = ["contract", "day", "percent", "kind", "next_month"]
+    list_select_related = ("contract",)
     search_fields = ["contract__number", "kind"]
-
-    def get_queryset(self, request):
-        return PaymentTerm.objects.select_related("contract")
 
 
 class PaymentViewSet(BillingKindViewSet):
@@ -143,12 +232,11 @@ class PaymentViewSet(BillingKindViewSet):
         "contract",
         "abonent",
     ]
-    list_filter = ["kind", "date", "abonent"]
+    list_select_related = ("contract", "abonent")
+    filterset_class = PaymentFilterSet
+    index_view_class = BigTableIndexView
     list_export = KINDS["payments"].model_fields()
-    search_fields = ["number", "purpose", "kind", "contract__number"]
-
-    def get_queryset(self, request):
-        return Payment.objects.select_related("contract", "abonent")
+    search_fields = ["number", "contract__number", "abonent__inn"]  # what BigTableIndexView searches
 
 
 class BillingDocumentViewSet(BillingKindViewSet):
@@ -168,13 +256,12 @@ class BillingDocumentViewSet(BillingKindViewSet):
         "contract",
         "abonent",
     ]
-    list_filter = ["doc_type", "kind", "date"]
+    list_select_related = ("contract", "abonent")
+    filterset_class = BillingDocumentFilterSet
+    index_view_class = BigTableIndexView
     # The file's columns but three the staff export has never held.
     list_export = [f for f in KINDS["documents"].model_fields() if f not in ("kind", "vat_rate", "due_date")]
-    search_fields = ["number", "name", "kind", "contract__number"]
-
-    def get_queryset(self, request):
-        return BillingDocument.objects.select_related("contract", "abonent")
+    search_fields = ["number", "contract__number", "abonent__inn"]  # what BigTableIndexView searches
 
 
 class DebtSnapshotViewSet(BillingKindViewSet):
@@ -184,11 +271,9 @@ class DebtSnapshotViewSet(BillingKindViewSet):
     menu_label = "Задолженность"
     url_prefix = "debts"
     list_display = ["contract", "abonent", "as_of", "debt", "penalties"]
+    list_select_related = ("contract", "abonent")
     list_filter = ["as_of"]
     search_fields = ["contract__number", "abonent__name", "abonent__inn"]
-
-    def get_queryset(self, request):
-        return DebtSnapshot.objects.select_related("contract", "abonent")
 
 
 class TariffViewSet(BillingKindViewSet):

@@ -78,6 +78,12 @@ class GridDefinition:
     page_sizes: tuple[int, ...] = (10, 20, 50, 100)
     default_page_size: int = 20
     extra_fields: tuple[str, ...] = field(default_factory=tuple)
+    # A summary table beside the rows (issue 14, item 4): the column keys it holds (by the same field
+    # paths as the rows, money columns summed under their own names) and its row-count field. The
+    # page takes its choices, and its totals and group sums while it filters and groups by those
+    # keys only, from the summary the view hands it.
+    summary_keys: tuple[str, ...] = ()
+    summary_count: str = "row_count"
 
     def column(self, key: str) -> Column | None:
         for column in self.columns:

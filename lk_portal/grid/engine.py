@@ -113,9 +113,23 @@ def _aggregates(definition: GridDefinition) -> dict:
     return {_sum_alias(c): Sum(c.field) for c in definition.money_columns}
 
 
-def grid_totals(queryset: QuerySet, *, definition: GridDefinition) -> Totals:
-    data = queryset.order_by().aggregate(grid_count=Count("pk"), **_aggregates(definition))
-    return Totals(count=data["grid_count"], sums={c.key: data[_sum_alias(c)] for c in definition.money_columns})
+def _counter(definition: GridDefinition, *, summary: bool):
+    return Sum(definition.summary_count) if summary else Count("pk")
+
+
+def grid_totals(queryset: QuerySet, *, definition: GridDefinition, summary: bool = False) -> Totals:
+    """Row count and money sums; `summary`: the queryset is the summary's (counts summed)."""
+    data = queryset.order_by().aggregate(grid_count=_counter(definition, summary=summary), **_aggregates(definition))
+    sums = {c.key: data[_sum_alias(c)] for c in definition.money_columns}
+    return Totals(count=data["grid_count"] or 0, sums=sums)
+
+
+def summary_serves(definition: GridDefinition, state: GridState, *, groups: bool = False) -> bool:
+    """Whether the summary answers the totals (no search, filters on its keys only) and, with `groups`,
+    the group sums too (groups on its keys only)."""
+    keys = set(definition.summary_keys)
+    totals = bool(keys) and not state.q and set(state.filters) <= keys
+    return totals and (not groups or set(state.group) <= keys)
 
 
 def _prefix_q(fields: list[str], values: tuple) -> Q:
@@ -126,12 +140,17 @@ def _prefix_q(fields: list[str], values: tuple) -> Q:
 
 
 def grid_group_stats(
-    queryset: QuerySet, *, definition: GridDefinition, state: GridState, prefixes: list[set[tuple]] | None = None
+    queryset: QuerySet,
+    *,
+    definition: GridDefinition,
+    state: GridState,
+    prefixes: list[set[tuple]] | None = None,
+    summary: bool = False,
 ) -> list[dict[tuple, tuple[int, dict]]]:
     """Per grouping level: {key tuple → (row count, sums)} from one GROUP BY query per level.
 
     With `prefixes` (the key tuples seen on the current page, per level) only those groups are
-    counted; without, all groups are (exports).
+    counted; without, all groups are (exports). `summary`: the queryset is the summary's.
     """
     fields = [definition.column(key).field for key in state.group]
     stats = []
@@ -144,7 +163,8 @@ def grid_group_stats(
                 stats.append({})
                 continue
             qs = qs.filter(reduce(or_, (_prefix_q(level_fields, p) for p in wanted)))
-        rows = qs.values(*level_fields).annotate(grid_count=Count("pk"), **_aggregates(definition))
+        counter = _counter(definition, summary=summary)
+        rows = qs.values(*level_fields).annotate(grid_count=counter, **_aggregates(definition))
         stats.append(
             {
                 tuple(row[f] for f in level_fields): (
@@ -186,11 +206,23 @@ def grid_choices(queryset: QuerySet, *, definition: GridDefinition) -> dict[str,
     return choices
 
 
-def grid_page(queryset: QuerySet, *, definition: GridDefinition, state: GridState) -> GridPage:
-    """The page of the grid the state asks for. `queryset` is already scoped to the abonent."""
-    choices = grid_choices(queryset, definition=definition)
+def grid_page(
+    queryset: QuerySet, *, definition: GridDefinition, state: GridState, summary: QuerySet | None = None
+) -> GridPage:
+    """The page of the grid the state asks for. `queryset` is already scoped to the abonent.
+
+    `summary` (the definition's summary table, scoped the same way) gives the choices, and the
+    totals and group sums whenever `summary_serves`: the page then reads a few summary rows per
+    contract, not every row of the abonent.
+    """
+    choices = grid_choices(queryset if summary is None else summary, definition=definition)
     filtered = grid_filter(queryset, definition=definition, state=state)
-    totals = grid_totals(filtered, definition=definition)
+    serves = summary is not None and summary_serves(definition, state)
+    summed = grid_filter(summary, definition=definition, state=state) if serves else None
+    if summed is not None:
+        totals = grid_totals(summed, definition=definition, summary=True)
+    else:
+        totals = grid_totals(filtered, definition=definition)
     page_count = page_clamp(state, total=totals.count)
     offset = page_offset(state)
     ordered = grid_order(filtered, definition=definition, state=state)
@@ -199,7 +231,14 @@ def grid_page(queryset: QuerySet, *, definition: GridDefinition, state: GridStat
     if state.group:
         fields = [definition.column(key).field for key in state.group]
         prefixes = [{tuple(r[f] for f in fields[: level + 1]) for r in rows} for level in range(len(fields))]
-        stats = grid_group_stats(filtered, definition=definition, state=state, prefixes=prefixes)
+        by_summary = summed is not None and summary_serves(definition, state, groups=True)
+        stats = grid_group_stats(
+            summed if by_summary else filtered,
+            definition=definition,
+            state=state,
+            prefixes=prefixes,
+            summary=by_summary,
+        )
     items = list(grid_items(rows, definition=definition, state=state, stats=stats))
     return GridPage(
         definition=definition, state=state, items=items, totals=totals, page_count=page_count, choices=choices

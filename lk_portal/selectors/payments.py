@@ -1,6 +1,6 @@
 from django.db.models import QuerySet
 
-from lk_portal.models import Contract, Payment
+from lk_portal.models import Contract, Payment, PaymentSummary
 
 from .viewer import Viewer, owned
 
@@ -11,3 +11,11 @@ def payment_queryset(*, viewer: Viewer, contract: Contract | None = None) -> Que
     if contract is not None:
         payments = payments.filter(contract=contract)
     return payments
+
+
+def payment_summary_queryset(*, viewer: Viewer, contract: Contract | None = None) -> QuerySet[PaymentSummary]:
+    """The viewer's payments counted and summed per contract and kind (one contract's, when given)."""
+    summary = owned(PaymentSummary.objects, viewer=viewer)
+    if contract is not None:
+        summary = summary.filter(contract=contract)
+    return summary

@@ -119,6 +119,10 @@ class GridPageView(ListPageView):
     def get_grid_queryset(self):
         raise NotImplementedError
 
+    def get_grid_summary_queryset(self):
+        """The grid's summary rows for the same viewer and contract (`GridDefinition.summary_keys`), or None."""
+        return None
+
     def respond(self) -> HttpResponse | None:
         self.grid_state = grid_state_parse(self.request.GET, definition=self.grid)
         if self.grid_state.redirect_query is not None:
@@ -160,6 +164,11 @@ class GridPageView(ListPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if "error" not in kwargs:
-            page = grid_page(self.get_grid_queryset(), definition=self.grid, state=self.grid_state)
+            page = grid_page(
+                self.get_grid_queryset(),
+                definition=self.grid,
+                state=self.grid_state,
+                summary=self.get_grid_summary_queryset(),
+            )
             context.update(grid_context(page))
         return context

@@ -1,5 +1,5 @@
 from lk_portal.grids import PAYMENTS_GRID
-from lk_portal.selectors.payments import payment_queryset
+from lk_portal.selectors.payments import payment_queryset, payment_summary_queryset
 
 from .kit import GridPageView
 
@@ -13,3 +13,6 @@ class PaymentListView(GridPageView):
 
     def get_grid_queryset(self):
         return payment_queryset(viewer=self.viewer, contract=self.contract)
+
+    def get_grid_summary_queryset(self):
+        return payment_summary_queryset(viewer=self.viewer, contract=self.contract)

@@ -219,17 +219,32 @@ def _abonents_create(ctx: DemoContext, indexes: list[int]) -> None:
     ctx.report.add("абонентов", len(created))
 
 
-def heavy_abonent_ensure(*, payments: int, branches: dict[str, Branch], last_month=HEAVY_LAST_MONTH) -> int:
-    """One abonent with `payments` payments (for the cabinet benchmark); its login is its ИНН."""
-    inn = inn_with_checksum("159999999")
+def heavy_abonent_ensure(
+    *,
+    payments: int,
+    branches: dict[str, Branch],
+    last_month=HEAVY_LAST_MONTH,
+    number: int = 1,
+    name: str = "ПАО «Крупный потребитель»",
+) -> int:
+    """One abonent with `payments` payments (for the cabinet benchmark); its login is its ИНН.
+
+    `number` 1 is the demo's (`--heavy-payments`); the benchmarks add more (BIG-02 …) beside it.
+    """
+    inn = inn_with_checksum(f"{159999999 - (number - 1)}")
     if Abonent.objects.filter(inn=inn, kpp="160001001").exists():
         return 0
     rng = random.Random(7)
     abonent = Abonent.objects.create(
-        inn=inn, kpp="160001001", name="ПАО «Крупный потребитель»", branch=branches["kazan"], email="big@example.ru"
+        inn=inn,
+        kpp="160001001",
+        name=name,
+        branch=branches["kazan"],
+        email="big@example.ru" if number == 1 else f"big{number}@example.ru",
     )
+    code = f"BIG-{number:02d} Т"
     contract = Contract.objects.create(
-        abonent=abonent, number="BIG-01 Т", goods="Тепло", start_date=datetime.date(2000, 1, 1), status="Активный"
+        abonent=abonent, number=code, goods="Тепло", start_date=datetime.date(2000, 1, 1), status="Активный"
     )
     user = User(username=inn, abonent=abonent, email=abonent.email, state=User.ACTIVE, activated_at=timezone.now())
     user.set_password(DEMO_PASSWORD)
@@ -242,7 +257,7 @@ def heavy_abonent_ensure(*, payments: int, branches: dict[str, Branch], last_mon
         amount = money(rng.uniform(1_000, 900_000))
         rows.append(
             (
-                f"H-{n}",
+                f"H-{n}" if number == 1 else f"H{number}-{n}",
                 abonent.id,
                 contract.id,
                 str(1000 + n),
@@ -250,7 +265,7 @@ def heavy_abonent_ensure(*, payments: int, branches: dict[str, Branch], last_mon
                 month,
                 amount,
                 kind,
-                f"Оплата по договору BIG-01 Т, платеж {n}",
+                f"Оплата по договору {code}, платеж {n}",
             )
         )
     with transaction.atomic():

@@ -56,6 +56,7 @@ def test_secondary_indexes_dropped_and_built_again():
             "payment_abonent_date",
             "payment_abonent_period",
             "payment_contract_date",
+            "payment_number",
         ]
         bulk_schema.drop_indexes(cursor, indexes)
         assert bulk_schema.secondary_indexes(cursor, "lk_portal_payment") == []
