@@ -22,6 +22,7 @@ CABINET_TABS = [
     Tab("tariffs", "/lk/tariffs/", "Тарифы", Capability.VIEW_TARIFFS),
     Tab("reconciliation", "/lk/reconciliation/", "Акт сверки", Capability.VIEW_FINANCIAL),
     Tab("news", "/lk/news/", "Новости"),
+    Tab("team", "/lk/team/", "Пользователи", Capability.MANAGE_TEAM),
     Tab("profile", "/lk/profile/", "Профиль"),
 ]
 

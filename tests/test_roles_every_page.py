@@ -16,7 +16,7 @@ from decimal import Decimal
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import NoReverseMatch, reverse
 
 from lk_portal.models import Contract
 from tests.factories import (
@@ -62,8 +62,17 @@ ROUTES = {
     "lk:news_detail": (EVERYONE, "", False),
     "lk:profile": (EVERYONE, "", False),
     "lk:password_change": (EVERYONE, "", False),
+    "lk:team": ({"admin"}, "", False),
+    "lk:team_member": ({"admin"}, "", False),
 }
-POST_ONLY = {"lk:logout", "lk:news_mark_all_read"}  # no GET page to walk
+# No GET page to walk (the team's buttons are tried in tests/lk_portal/views/test_team.py)
+POST_ONLY = {
+    "lk:logout",
+    "lk:news_mark_all_read",
+    "lk:team_member_block",
+    "lk:team_member_unblock",
+    "lk:team_invitation_revoke",
+}
 # Pages with «Договор:»: another contract's id is a 404.
 CONTRACT_PARAM = {"lk:contacts", "lk:payment_terms", "lk:payments", "lk:documents", "lk:to_pay", "lk:tariffs"}
 GRID_EXPORTS = {"lk:contracts", "lk:payments", "lk:documents", "lk:tariffs"}
@@ -77,19 +86,28 @@ TABS = {
     "/lk/tariffs/": TARIFFS,
     "/lk/reconciliation/": FINANCIAL,
     "/lk/news/": EVERYONE,
+    "/lk/team/": {"admin"},
     "/lk/profile/": EVERYONE,
 }
 
 
+def made_up_path(name: str) -> str:
+    """The route's path with made-up arguments: numbers where it takes numbers, else words."""
+    for count in (0, 1, 2, 3):
+        for value in (1, "x"):
+            try:
+                return reverse(name, args=[value] * count)
+            except NoReverseMatch:
+                continue
+    raise AssertionError(f"cannot make a path for {name}")
+
+
 def cabinet_routes() -> list[str]:
+    """Every route under /lk/ that sends an anonymous visitor to the login."""
     client = Client()
     names = []
-    with_id = ("lk:to_pay_pdf", "lk:news_detail")
-    for name, has_args in lk_routes():
-        if has_args and name not in with_id:
-            continue  # the account pages with a key in their path (activation, recovery, e-mail) are public
-        path = reverse(name, args=[1] if has_args else None)
-        response = client.get(path)
+    for name, _ in lk_routes():
+        response = client.get(made_up_path(name))
         if response.status_code == 302 and response["Location"].startswith(reverse("lk:login")):
             names.append(name)
     return names
@@ -117,8 +135,16 @@ def organisation(db):
         PaymentTermFactory(contract=contract)
     TariffFactory(branch=abonent.branch, tariff_group="Группа Б", name="Тариф группы БЕТА")
     news = news_publish("Новость для всех")
-    UserFactory(abonent=abonent)  # the first administrator
-    return {"abonent": abonent, "alpha": alpha, "beta": beta, "foreign": foreign, "docs": docs, "news": news}
+    admin = UserFactory(abonent=abonent)  # the first administrator
+    return {
+        "admin": admin,
+        "abonent": abonent,
+        "alpha": alpha,
+        "beta": beta,
+        "foreign": foreign,
+        "docs": docs,
+        "news": news,
+    }
 
 
 def member_client(org, role: str, scoped: bool) -> Client:
@@ -140,6 +166,8 @@ def path_of(name: str, org) -> str:
         return reverse(name, args=[org["docs"]["АЛЬФА-1"].pk])
     if name == "lk:news_detail":
         return reverse(name, args=[org["news"].pk])
+    if name == "lk:team_member":
+        return reverse(name, args=[org["admin"].pk])
     return reverse(name)
 
 

@@ -5,12 +5,16 @@ it gets the 403 page with a Russian explanation, and so does code below that rai
 (`self.viewer.require(…)`, e.g. an export). NotFound raised anywhere below becomes a 404.
 """
 
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
 from django.shortcuts import render
 
 from lk_portal.domain.errors import NotFound
 from lk_portal.domain.roles import Capability, NotAllowed
+from lk_portal.models import User
 from lk_portal.selectors.viewer import viewer_for
 
 
@@ -29,6 +33,11 @@ class CabinetMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if request.user.abonent_id and request.user.state != User.ACTIVE:
+            # Blocked (by the organisation's administrator or staff) while logged in: the session ends now.
+            logout(request)
+            messages.error(request, "Учетная запись заблокирована. Обратитесь к администратору вашей организации.")
+            return redirect_to_login(request.get_full_path())
         self.viewer = viewer_for(request.user)
         if self.viewer is None:
             raise Http404("Учетная запись не связана с абонентом.")
