@@ -72,7 +72,13 @@ def email_change_confirm(*, token: str) -> User | None:
     old_email = user.email
     user.email = user.pending_email
     user.pending_email = ""
-    user.save(update_fields=["email", "pending_email"])
+    fields = ["email", "pending_email"]
+    # An invited member logs in with its e-mail: the login follows the new address (when no one has it).
+    new_login = user.email.lower()
+    if user.username == old_email.lower() and not User.objects.filter(username__iexact=new_login).exists():
+        user.username = new_login
+        fields.append("username")
+    user.save(update_fields=fields)
     # The organisation's address follows the member whose address it was (the first administrator's).
     if user.abonent_id and user.abonent.email.lower() == old_email.lower():
         user.abonent.email = user.email
