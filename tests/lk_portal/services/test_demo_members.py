@@ -24,5 +24,7 @@ def test_the_demo_organisation_has_an_administrator_an_accountant_and_an_observe
         ("nablyudatel@example.ru", "observer", []),
     ]
     client = Client()
-    assert client.post("/lk/login/", {"username": "Buhgalter@Example.ru", "password": "demo2015pass"}).status_code == 302
+    assert (
+        client.post("/lk/login/", {"username": "Buhgalter@Example.ru", "password": "demo2015pass"}).status_code == 302
+    )
     assert client.get("/lk/to-pay/").status_code == 200 and client.get("/lk/team/").status_code == 403
