@@ -259,3 +259,14 @@ def test_scoped_member_sees_only_its_contracts_tariffs_and_debt(organisation):
     debt = soup(client.get(reverse("lk:debt")))
     assert text_of(debt.select_one(".debt-by-contract tfoot")) == "Итого 111,11 0,00"
     assert Contract.objects.filter(abonent=organisation["abonent"]).count() == 2
+
+
+def test_a_scoped_members_act_is_of_one_contract_never_of_all(organisation):
+    client = member_client(organisation, "accountant", scoped=True)
+    page = client.get(reverse("lk:reconciliation"), {"date_from": "01.01.2015", "date_to": "31.12.2015"})
+    options = [o.get_text(strip=True) for o in soup(page).select("select[name=contract] option")]
+    assert not any("все договоры" in o for o in options) and any("АЛЬФА-1" in o for o in options)
+    assert "по договору № АЛЬФА-1" in text_of(soup(page).select_one(".reconciliation-act"))
+    everything = member_client(organisation, "accountant", scoped=False)
+    page = everything.get(reverse("lk:reconciliation"), {"date_from": "01.01.2015", "date_to": "31.12.2015"})
+    assert "по всем договорам" in text_of(soup(page).select_one(".reconciliation-act"))

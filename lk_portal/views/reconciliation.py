@@ -48,6 +48,11 @@ class ReconciliationView(ListPageView):
     template_name = "lk_portal/reconciliation.html"
     tab = "reconciliation"
 
+    def setup_contract(self):
+        if self.viewer.scoped:  # «по всем договорам» is the whole organisation's act: one contract at a time
+            self.contract_allow_all = False
+        super().setup_contract()
+
     def respond(self):
         today = timezone.localdate()
         submitted = "date_from" in self.request.GET or "date_to" in self.request.GET
