@@ -8,7 +8,7 @@ BEFORE = [("lk_portal", "0006_outbox")]
 AFTER = [("lk_portal", "0007_team_members")]
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the pages and topics come back
 def test_existing_accounts_become_administrators_and_staff_stay_as_they_were():
     executor = MigrationExecutor(connection)
     executor.migrate(BEFORE)
