@@ -1,11 +1,11 @@
-"""Migration 0007: the accounts from before the team issue become their organisations' administrators."""
+"""Migration 0009: the accounts from before the team issue become their organisations' administrators."""
 
 import pytest
 from django.db import connection
 from django.db.migrations.executor import MigrationExecutor
 
-BEFORE = [("lk_portal", "0006_outbox")]
-AFTER = [("lk_portal", "0007_team_members")]
+BEFORE = [("lk_portal", "0008_listing_indexes")]
+AFTER = [("lk_portal", "0009_team_members")]
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the pages and topics come back

@@ -13,7 +13,7 @@ def accounts_become_administrators(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lk_portal', '0006_outbox'),
+        ('lk_portal', '0008_listing_indexes'),
     ]
 
     operations = [

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lk_portal', '0007_team_members'),
+        ('lk_portal', '0009_team_members'),
     ]
 
     operations = [
