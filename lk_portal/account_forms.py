@@ -1,4 +1,4 @@
-"""Forms of the account area: staff registration, activation, recovery with captcha, profile."""
+"""Forms of the account area: staff registration, activation, recovery with captcha, profile, the team."""
 
 import logging
 from urllib.error import URLError
@@ -10,7 +10,8 @@ from django.contrib.auth.forms import SetPasswordForm
 from django.core.exceptions import ValidationError
 from django_recaptcha.fields import ReCaptchaField
 
-from lk_portal.models import Branch
+from lk_portal.domain.roles import ROLE_CHOICES
+from lk_portal.models import Branch, Contract
 from lk_portal.selectors.accounts import abonent_registration_conflict
 from lk_portal.validators import validate_inn, validate_kpp
 
@@ -135,3 +136,58 @@ class ProfileForm(forms.Form):
         },
     )
     payment_reminders = forms.BooleanField(label="Напоминать о сроках оплаты по email", required=False)
+
+
+class ContractScopeField(forms.ModelMultipleChoiceField):
+    """«Договоры»: the organisation's contracts to tick; none ticked = all of them."""
+
+    widget = forms.CheckboxSelectMultiple
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("queryset", Contract.objects.none())
+        kwargs.setdefault("required", False)
+        kwargs.setdefault("label", "Договоры")
+        kwargs.setdefault(
+            "help_text", "Если не отмечен ни один договор, пользователь видит все. Администратор видит все всегда."
+        )
+        kwargs.setdefault(
+            "error_messages",
+            {
+                "invalid_choice": "Выберите договоры вашей организации из списка.",
+                "invalid_pk_value": "Выберите договоры вашей организации из списка.",
+                "invalid_list": "Выберите договоры вашей организации из списка.",
+            },
+        )
+        super().__init__(**kwargs)
+
+    def label_from_instance(self, obj):
+        return f"{obj.number} от {obj.start_date:%d.%m.%Y}"
+
+
+class MemberForm(forms.Form):
+    """A member's role and contract scope (the team page's «Изменить»)."""
+
+    role = forms.ChoiceField(
+        label="Роль",
+        choices=ROLE_CHOICES,
+        error_messages={"required": "Выберите роль.", "invalid_choice": "Выберите роль из списка."},
+    )
+    contracts = ContractScopeField()
+
+    def __init__(self, *args, abonent, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["contracts"].queryset = Contract.objects.filter(abonent=abonent).order_by("start_date", "number")
+
+
+class InvitationForm(MemberForm):
+    email = forms.EmailField(
+        label="Email",
+        max_length=254,
+        help_text="На этот адрес придет письмо со ссылкой; с ним же пользователь будет входить в кабинет.",
+        error_messages={
+            "required": "Укажите адрес электронной почты.",
+            "invalid": "Введите правильный адрес электронной почты, например buh@example.ru.",
+        },
+    )
+    full_name = forms.CharField(label="ФИО", max_length=255, required=False)
+    field_order = ["email", "full_name", "role", "contracts"]

@@ -1,19 +1,23 @@
 from django.utils.functional import SimpleLazyObject
 
-from lk_portal.navigation import CABINET_TABS
+from lk_portal.domain.roles import Capability, role_can
+from lk_portal.navigation import cabinet_tabs_for
 
 
 def cabinet(request):
-    """The logged-in abonent, its debt line and unread news count, each computed only if a template uses it."""
+    """The logged-in abonent, its debt line and unread news count, each computed only if a template uses it.
+
+    The debt line is the whole abonent's for every member, whatever its contract scope.
+    """
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated or not getattr(user, "abonent_id", None):
         return {}
 
     def _summary():
         from lk_portal.selectors.debt import debt_summary
-        from lk_portal.selectors.viewer import viewer_for
+        from lk_portal.selectors.viewer import Viewer
 
-        return debt_summary(viewer=viewer_for(user))
+        return debt_summary(viewer=Viewer(abonent=user.abonent, user=user))  # no scope: the whole abonent
 
     def _unread_news_count():
         from news.selectors import news_counted_since, news_unread_count
@@ -23,6 +27,7 @@ def cabinet(request):
     return {
         "cabinet_abonent": SimpleLazyObject(lambda: user.abonent),
         "debt_summary": SimpleLazyObject(_summary),
-        "cabinet_tabs": CABINET_TABS,
+        "cabinet_tabs": cabinet_tabs_for(user.role),
+        "cabinet_debt_link": role_can(user.role, Capability.VIEW_FINANCIAL),
         "unread_news_count": SimpleLazyObject(_unread_news_count),
     }

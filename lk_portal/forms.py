@@ -19,8 +19,8 @@ class LoginForm(AuthenticationForm):
     username = forms.CharField(
         label="Логин",
         max_length=150,
-        help_text="ИНН организации или логин из регистрационной карты",
-        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "inputmode": "numeric"}),
+        help_text="ИНН организации, логин из регистрационной карты или email, на который пришло приглашение",
+        widget=forms.TextInput(attrs={"autofocus": True, "autocomplete": "username", "autocapitalize": "none"}),
     )
     password = forms.CharField(
         label="Пароль", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
@@ -40,6 +40,11 @@ class LoginForm(AuthenticationForm):
         self.fields["username"].error_messages["required"] = "Введите логин."
         self.fields["password"].error_messages["required"] = "Введите пароль."
 
+    def clean_username(self):
+        """An invited member's login is its e-mail, in any case of letters; the ИНН login stays as typed."""
+        username = self.cleaned_data["username"].strip()
+        return username.lower() if "@" in username else username
+
     def confirm_login_allowed(self, user):
         # Reached only with the right password, so these messages reveal nothing to a stranger.
         super().confirm_login_allowed(user)
@@ -51,6 +56,12 @@ class LoginForm(AuthenticationForm):
                 code="pending",
             )
         if user.state == User.BLOCKED:
+            if user.has_usable_password():  # blocked after activation: by the organisation or staff
+                raise ValidationError(
+                    "Учетная запись заблокирована. Обратитесь к администратору вашей организации "
+                    f"в личном кабинете или в {branch_contact(user.abonent)}.",
+                    code="blocked",
+                )
             raise ValidationError(
                 f"Учетная запись заблокирована. Для повторной регистрации обратитесь в {branch_contact(user.abonent)}.",
                 code="blocked",

@@ -1,7 +1,7 @@
 from django.urls import path
 from django.views.generic import RedirectView
 
-from lk_portal.views import accounts, auth, contacts, contracts, documents, payments, profile, tariffs
+from lk_portal.views import accounts, auth, contacts, contracts, documents, payments, profile, tariffs, team
 from lk_portal.views.debt import DebtView
 from lk_portal.views.payment_terms import PaymentTermsView
 from lk_portal.views.reconciliation import ReconciliationView
@@ -40,4 +40,14 @@ urlpatterns = [
     path("payments/", payments.PaymentListView.as_view(), name="payments"),
     path("documents/", documents.DocumentListView.as_view(), name="documents"),
     path("tariffs/", tariffs.TariffListView.as_view(), name="tariffs"),
+    path("team/", team.TeamView.as_view(), name="team"),
+    path("team/<int:pk>/", team.TeamMemberView.as_view(), name="team_member"),
+    path("team/<int:pk>/block/", team.TeamMemberBlockView.as_view(), name="team_member_block"),
+    path("team/<int:pk>/unblock/", team.TeamMemberUnblockView.as_view(), name="team_member_unblock"),
+    path(
+        "team/invitations/<int:pk>/revoke/",
+        team.TeamInvitationRevokeView.as_view(),
+        name="team_invitation_revoke",
+    ),
+    path("invite/<str:key>/", team.InvitationAcceptView.as_view(), name="invitation_accept"),
 ]

@@ -13,7 +13,10 @@ def register_billing_viewsets():
 # Abonent accounts (registration, card PDF, letters, re-registration).
 @hooks.register("register_admin_urls")
 def register_account_admin_urls():
-    return [path("lk-accounts/", include((account_admin.urlpatterns, "lk_accounts"), namespace="lk_accounts"))]
+    from lk_portal.admin_views import team as team_admin
+
+    patterns = account_admin.urlpatterns + team_admin.urlpatterns
+    return [path("lk-accounts/", include((patterns, "lk_accounts"), namespace="lk_accounts"))]
 
 
 @hooks.register("register_admin_menu_item")

@@ -38,6 +38,11 @@ URL_ARGS = {
     "lk:email_confirm": lambda site: ["not-a-token"],
     "lk:to_pay_pdf": lambda site: [site["document"]],
     "lk:news_detail": lambda site: [site["news"]],
+    "lk:team_member": lambda site: [site["user_id"]],
+    "lk:team_member_block": lambda site: [site["user_id"]],
+    "lk:team_member_unblock": lambda site: [site["user_id"]],
+    "lk:team_invitation_revoke": lambda site: [1],
+    "lk:invitation_accept": lambda site: ["not-a-key"],
 }
 # Values that broke or could break a parser, on top of hypothesis's text: control characters, numbers
 # out of every range, dates at the calendar's ends, percent signs, markup, right-to-left marks.

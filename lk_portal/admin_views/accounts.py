@@ -129,6 +129,9 @@ class AccountDetailView(PermissionMixin, AccountsBreadcrumbsMixin, TemplateView)
         context = super().get_context_data(**kwargs)
         account = self.account
         letter = letter_latest(user=account, kind="activation")
+        from lk_portal.admin_views.team import team_context
+
+        context.update(team_context(account))
         context.update(
             account=account,
             abonent=account.abonent,

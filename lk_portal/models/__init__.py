@@ -16,6 +16,7 @@ from .billing import (
 from .imports import ImportRun
 from .outbox import LETTER_KINDS, OutgoingLetter
 from .reminders import PaymentReminderSent
+from .team import Invitation
 
 __all__ = [
     "Abonent",
@@ -25,6 +26,7 @@ __all__ = [
     "Curator",
     "DebtSnapshot",
     "ImportRun",
+    "Invitation",
     "LETTER_KINDS",
     "OutgoingLetter",
     "Payment",

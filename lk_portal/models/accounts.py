@@ -1,7 +1,14 @@
-"""The login account of an abonent (and of staff): a custom user from the first migration."""
+"""The login account of a member of an abonent (and of staff): a custom user from the first migration.
+
+An abonent has members: the first (registered by staff) is its administrator, others are invited.
+A member's `role` (lk_portal.domain.roles) says what it may do, `contracts` which contracts it sees
+(none chosen = all of the abonent's).
+"""
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+
+from lk_portal.domain.roles import ROLE_CHOICES, Role
 
 
 class User(AbstractUser):
@@ -10,13 +17,21 @@ class User(AbstractUser):
     BLOCKED = "blocked"
     STATES = [(PENDING, "ожидает активации"), (ACTIVE, "активен"), (BLOCKED, "заблокирован")]
 
-    abonent = models.OneToOneField(
+    abonent = models.ForeignKey(
         "lk_portal.Abonent",
         on_delete=models.CASCADE,
         null=True,
         blank=True,
-        related_name="account",
+        related_name="members",
         verbose_name="Абонент",
+    )
+    role = models.CharField("Роль", max_length=12, choices=ROLE_CHOICES, default=Role.OBSERVER.value)
+    contracts = models.ManyToManyField(
+        "lk_portal.Contract",
+        blank=True,
+        related_name="members",
+        verbose_name="Договоры",
+        help_text="Договоры, которые видит пользователь; если не выбран ни один — все договоры абонента.",
     )
     state = models.CharField("Состояние", max_length=10, choices=STATES, default=ACTIVE)
     activation_sent_on = models.DateField("Письмо активации отправлено (МСК)", null=True, blank=True)

@@ -15,6 +15,7 @@ LETTER_KINDS: dict[str, str] = {
     "password_reset": "восстановление пароля",
     "email_change": "подтверждение нового email",
     "payment_reminder": "напоминание о сроке оплаты",
+    "invitation": "приглашение в личный кабинет организации",
 }
 
 

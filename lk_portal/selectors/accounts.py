@@ -5,9 +5,9 @@ from lk_portal.models import Abonent, Contract
 
 
 def abonent_registration_conflict(*, inn: str, kpp: str, contract_number: str = "") -> RegistrationError | None:
-    """What forbids registering this ИНН+КПП (one account per abonent; a contract of someone else)."""
-    abonent = Abonent.objects.filter(inn=inn, kpp=kpp).select_related("account").first()
-    account = getattr(abonent, "account", None) if abonent else None
+    """What forbids registering this ИНН+КПП (registered once per abonent, later members are invited; a contract of someone else)."""
+    abonent = Abonent.objects.filter(inn=inn, kpp=kpp).first()
+    account = abonent.members.order_by("pk").first() if abonent else None  # its first account: registered
     if account is not None:
         return AlreadyRegistered(inn=inn, kpp=kpp, username=account.username, state=account.get_state_display())
     if contract_number:

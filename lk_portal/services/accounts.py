@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from lk_portal.domain.accounts import ACTIVATION_DAYS, ActivationWindow, RegistrationError, activation_window
+from lk_portal.domain.roles import Role
 from lk_portal.models import Abonent, Branch, User
 from lk_portal.selectors.accounts import abonent_registration_conflict
 from lk_portal.tokens import activation_key_split, activation_token
@@ -72,6 +73,7 @@ def abonent_register(
         username=account_login_for(inn=inn, kpp=kpp),
         email=email,
         abonent=abonent,
+        role=Role.ADMIN,  # the account from the signed application: the organisation's first administrator
         state=User.PENDING,
         is_active=True,
     )

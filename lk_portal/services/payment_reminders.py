@@ -1,4 +1,7 @@
-"""E-mail reminders of coming due dates to the abonents who opted in (User.payment_reminders).
+"""E-mail reminders of coming due dates to the members who opted in (User.payment_reminders).
+
+Each member of an abonent gets its own letters: for the contracts of its scope (all when it has none),
+and only when its role sees the finances (Capability.VIEW_FINANCIAL).
 
 A due date gets its letter once it is at most settings.LK_REMINDER_DAYS_BEFORE days away; the row
 PaymentReminderSent (unique per account, contract and due date) and the letter in the outbox (whose dedup
@@ -15,6 +18,7 @@ from django.db.models import Prefetch
 
 from config.site import site_address
 from lk_portal.domain.payment_calendar import DueItem, payment_calendar
+from lk_portal.domain.roles import Capability, Role, role_can
 from lk_portal.models import Contract, PaymentReminderSent, PaymentTerm, User
 from lk_portal.selectors.payment_terms import contract_base_amount
 from lk_portal.services.outbox import letter_enqueue, outbox_send_due
@@ -57,18 +61,17 @@ def payment_reminders_send(*, today: datetime.date) -> int:
     """Send the reminders due `today` (Moscow date); returns how many letters were stored for it."""
     days_before = settings.LK_REMINDER_DAYS_BEFORE
     horizon = today + datetime.timedelta(days=days_before)
+    financial = [role for role in Role if role_can(role, Capability.VIEW_FINANCIAL)]
+    contracts = Contract.objects.prefetch_related(
+        Prefetch("payment_terms", queryset=PaymentTerm.objects.order_by("sort_order", "next_month", "day"))
+    )
     users = list(
-        User.objects.filter(payment_reminders=True, is_active=True, state=User.ACTIVE, abonent__isnull=False)
+        User.objects.filter(
+            payment_reminders=True, is_active=True, state=User.ACTIVE, abonent__isnull=False, role__in=financial
+        )
         .exclude(email="")
         .select_related("abonent")
-        .prefetch_related(
-            Prefetch(
-                "abonent__contracts",
-                queryset=Contract.objects.prefetch_related(
-                    Prefetch("payment_terms", queryset=PaymentTerm.objects.order_by("sort_order", "next_month", "day"))
-                ),
-            )
-        )
+        .prefetch_related(Prefetch("abonent__contracts", queryset=contracts), Prefetch("contracts", queryset=contracts))
     )
     sent_before = set(
         PaymentReminderSent.objects.filter(user__in=users, due_date__gte=today).values_list(
@@ -78,7 +81,8 @@ def payment_reminders_send(*, today: datetime.date) -> int:
     letter_ids: list[int] = []
     months = days_before // 28 + 1
     for user in users:
-        for contract in user.abonent.contracts.all():
+        scope = list(user.contracts.all()) or list(user.abonent.contracts.all())
+        for contract in scope:
             terms = list(contract.payment_terms.all())
             if not terms:
                 continue

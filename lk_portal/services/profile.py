@@ -3,6 +3,7 @@
 from django.db import transaction
 from django.db.models import Q
 
+from lk_portal.domain.roles import Capability, Role, role_require
 from lk_portal.models import User
 from lk_portal.tokens import email_change_token_read
 
@@ -15,7 +16,8 @@ def password_reset_users(*, identifier: str) -> list[User]:
     if "@" in identifier:
         match = Q(email__iexact=identifier)
     else:
-        match = Q(username=identifier) | Q(abonent__inn=identifier)
+        # The ИНН names the organisation's first login, its administrators; other members use their e-mail.
+        match = Q(username=identifier) | Q(abonent__inn=identifier, role=Role.ADMIN)
     users = User.objects.filter(match, state=User.ACTIVE, abonent__isnull=False, is_active=True)
     return [u for u in users if u.has_usable_password()]
 
@@ -32,11 +34,16 @@ def password_reset_request(*, identifier: str) -> int:
 
 
 @transaction.atomic
-def profile_update(*, user: User, contact_person: str, phone: str, payment_reminders: bool) -> User:
-    abonent = user.abonent
-    abonent.contact_person = contact_person
-    abonent.phone = phone
-    abonent.save(update_fields=["contact_person", "phone"])
+def profile_update(
+    *, user: User, payment_reminders: bool, contact_person: str | None = None, phone: str | None = None
+) -> User:
+    """The member's own settings; the organisation's contact person and phone when given (CHANGE_PROFILE)."""
+    if contact_person is not None or phone is not None:
+        role_require(user.role, Capability.CHANGE_PROFILE)
+        abonent = user.abonent
+        abonent.contact_person = abonent.contact_person if contact_person is None else contact_person
+        abonent.phone = abonent.phone if phone is None else phone
+        abonent.save(update_fields=["contact_person", "phone"])
     user.payment_reminders = payment_reminders
     user.save(update_fields=["payment_reminders"])
     return user
@@ -62,10 +69,18 @@ def email_change_confirm(*, token: str) -> User | None:
     user = User.objects.select_for_update(of=("self",)).select_related("abonent").filter(pk=payload.get("u")).first()
     if user is None or user.pending_email != payload.get("n") or user.email != payload.get("o"):
         return None
+    old_email = user.email
     user.email = user.pending_email
     user.pending_email = ""
-    user.save(update_fields=["email", "pending_email"])
-    if user.abonent_id:
+    fields = ["email", "pending_email"]
+    # An invited member logs in with its e-mail: the login follows the new address (when no one has it).
+    new_login = user.email.lower()
+    if user.username == old_email.lower() and not User.objects.filter(username__iexact=new_login).exists():
+        user.username = new_login
+        fields.append("username")
+    user.save(update_fields=fields)
+    # The organisation's address follows the member whose address it was (the first administrator's).
+    if user.abonent_id and user.abonent.email.lower() == old_email.lower():
         user.abonent.email = user.email
         user.abonent.save(update_fields=["email"])
     return user

@@ -19,6 +19,10 @@ class LoginView(auth_views.LoginView):
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
+    def get_initial(self):
+        # «?login=» from the invitation page: the new member's e-mail filled in.
+        return {"username": self.request.GET.get("login", "")[:150]}
+
     def post(self, request, *args, **kwargs):
         # An account past its activation window is blocked before the password is checked, so the
         # form's answer already says «заблокирована».

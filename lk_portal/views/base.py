@@ -1,26 +1,53 @@
-"""What every cabinet view shares: login required, the viewer taken from the login, NotFound → 404."""
+"""What every cabinet view shares: login required, the member taken from the login, its role checked.
 
+A view names the capability it needs (`capability`, lk_portal.domain.roles); a member whose role lacks
+it gets the 403 page with a Russian explanation, and so does code below that raises NotAllowed
+(`self.viewer.require(…)`, e.g. an export). NotFound raised anywhere below becomes a 404.
+"""
+
+from django.contrib import messages
+from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
+from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
+from django.shortcuts import render
 
 from lk_portal.domain.errors import NotFound
+from lk_portal.domain.roles import Capability, NotAllowed
+from lk_portal.models import User
 from lk_portal.selectors.viewer import viewer_for
 
 
+def forbidden_response(request, error: NotAllowed, *, abonent=None, tab: str = ""):
+    """The cabinet's 403: what the role does not allow, and whom to ask."""
+    context = {"error": error.message, "abonent": abonent, "tab": tab}
+    return render(request, "lk_portal/forbidden.html", context, status=403)
+
+
 class CabinetMixin(LoginRequiredMixin):
-    """Cabinet views start from `self.viewer` (and its `self.abonent`), the logged-in account's, and nothing else."""
+    """Cabinet views start from `self.viewer` (and its `self.abonent`), the logged-in member's, and nothing else."""
 
     tab: str = ""
+    capability: Capability | None = None  # what the page needs; None: every member (news, profile)
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
+        if request.user.abonent_id and request.user.state != User.ACTIVE:
+            # Blocked (by the organisation's administrator or staff) while logged in: the session ends now.
+            logout(request)
+            messages.error(request, "Учетная запись заблокирована. Обратитесь к администратору вашей организации.")
+            return redirect_to_login(request.get_full_path())
         self.viewer = viewer_for(request.user)
         if self.viewer is None:
             raise Http404("Учетная запись не связана с абонентом.")
         self.abonent = self.viewer.abonent
         try:
+            if self.capability is not None:
+                self.viewer.require(self.capability)
             return super().dispatch(request, *args, **kwargs)
+        except NotAllowed as error:
+            return forbidden_response(request, error, abonent=self.abonent, tab=self.tab)
         except NotFound as error:
             raise Http404(str(error)) from error
 
@@ -28,4 +55,6 @@ class CabinetMixin(LoginRequiredMixin):
         context = super().get_context_data(**kwargs)
         context["abonent"] = self.abonent
         context["tab"] = self.tab
+        context["viewer"] = self.viewer
+        context["can"] = {capability.value: self.viewer.can(capability) for capability in Capability}
         return context

@@ -1,3 +1,4 @@
+from lk_portal.domain.roles import Capability
 from lk_portal.selectors.contacts import contract_curators
 
 from .kit import ListPageView
@@ -6,6 +7,7 @@ from .kit import ListPageView
 class ContactListView(ListPageView):
     """«Контакты»: the curators of each contract in the branch."""
 
+    capability = Capability.VIEW_CONTRACTS
     template_name = "lk_portal/contacts.html"
     tab = "contacts"
 

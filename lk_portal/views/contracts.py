@@ -1,3 +1,4 @@
+from lk_portal.domain.roles import Capability
 from lk_portal.grids import CONTRACTS_GRID
 from lk_portal.selectors.contracts import contract_list
 
@@ -7,6 +8,7 @@ from .kit import GridPageView
 class ContractListView(GridPageView):
     """«Договоры»: a short list, on the same grid (sort, filters, exports)."""
 
+    capability = Capability.VIEW_CONTRACTS
     template_name = "lk_portal/contracts.html"
     tab = "contracts"
     grid = CONTRACTS_GRID

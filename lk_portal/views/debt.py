@@ -1,8 +1,11 @@
 """/lk/debt/: the breakdown of the header's debt by contract and by unpaid document."""
 
+from decimal import Decimal
+
 from django.utils import timezone
 
 from lk_portal.domain.debt import unpaid_document_rows
+from lk_portal.domain.roles import Capability
 from lk_portal.selectors.debt import debt_latest_snapshots
 from lk_portal.selectors.payment_documents import unpaid_document_list, unpaid_documents_totals
 
@@ -10,6 +13,7 @@ from .kit import ListPageView
 
 
 class DebtView(ListPageView):
+    capability = Capability.VIEW_FINANCIAL
     template_name = "lk_portal/debt.html"
     contract_param = None  # the whole abonent's debt
 
@@ -17,9 +21,13 @@ class DebtView(ListPageView):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
         documents, pager = self.paginate(unpaid_document_list(viewer=self.viewer))
+        snapshots = list(debt_latest_snapshots(viewer=self.viewer).order_by("contract__number"))
         context.update(
             today=today,
-            snapshots=list(debt_latest_snapshots(viewer=self.viewer).order_by("contract__number")),
+            snapshots=snapshots,
+            # The member's contracts only (the header above is the whole abonent's).
+            snapshot_debt=sum((s.debt for s in snapshots), Decimal("0.00")),
+            snapshot_penalties=sum((s.penalties for s in snapshots), Decimal("0.00")),
             pager=pager,
             rows=unpaid_document_rows(documents=documents, today=today),
             totals=unpaid_documents_totals(viewer=self.viewer),

@@ -1,3 +1,4 @@
+from lk_portal.domain.roles import Capability
 from lk_portal.grids import DOCUMENTS_GRID
 from lk_portal.selectors.documents import DOCUMENT_LISTS, document_queryset
 
@@ -9,6 +10,7 @@ LIST_NAMES = {"invoice": "счета-фактуры", "payment": "оплаты"}
 class DocumentListView(GridPageView):
     """«Выставленные платежные документы», with «показать список: счетов-фактур / оплат»."""
 
+    capability = Capability.VIEW_FINANCIAL
     template_name = "lk_portal/documents.html"
     tab = "documents"
     grid = DOCUMENTS_GRID

@@ -3,7 +3,8 @@
     ListPageView   a list with «Договор:» above it and the pager below (`self.paginate(queryset)`)
     GridPageView   the same on the data grid (sort, search, filters, groups) with the five exports
 
-A page sets `template_name`, `tab` and returns its rows from a selector that takes `self.viewer`;
+A page sets `template_name`, `tab`, the `capability` its role must have, and returns its rows from a
+selector that takes `self.viewer` (which limits them to the member's contracts); exports need EXPORT;
 docs/architecture.md has the recipe.
 """
 
@@ -16,6 +17,7 @@ from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.views.generic import TemplateView
 
+from lk_portal.domain.roles import Capability
 from lk_portal.exports.formats import EXPORT_FORMATS, ExportFormat
 from lk_portal.exports.table import ExportTooLarge
 from lk_portal.grid import GridDefinition, grid_page, grid_state_parse
@@ -139,6 +141,7 @@ class GridPageView(ListPageView):
         return lines
 
     def export(self, fmt: str) -> HttpResponse:
+        self.viewer.require(Capability.EXPORT)
         export_format = EXPORT_FORMATS.get(fmt)
         if export_format is None:
             raise Http404("Неизвестный формат выгрузки.")
@@ -171,4 +174,6 @@ class GridPageView(ListPageView):
                 summary=self.get_grid_summary_queryset(),
             )
             context.update(grid_context(page))
+            if not self.viewer.can(Capability.EXPORT):
+                context["export_bar"] = None
         return context

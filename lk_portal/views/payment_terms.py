@@ -4,12 +4,14 @@ from django.conf import settings
 from django.utils import timezone
 
 from lk_portal.domain.payment_calendar import payment_calendar
+from lk_portal.domain.roles import Capability
 from lk_portal.selectors.payment_terms import contract_base_amount, payment_term_list
 
 from .kit import ListPageView
 
 
 class PaymentTermsView(ListPageView):
+    capability = Capability.VIEW_FINANCIAL
     template_name = "lk_portal/payment_terms.html"
     tab = "payment_terms"
     contract_allow_all = False

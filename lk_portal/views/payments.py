@@ -1,3 +1,4 @@
+from lk_portal.domain.roles import Capability
 from lk_portal.grids import PAYMENTS_GRID
 from lk_portal.selectors.payments import payment_queryset, payment_summary_queryset
 
@@ -7,6 +8,7 @@ from .kit import GridPageView
 class PaymentListView(GridPageView):
     """«Оплата»: every payment received from the abonent, on the data grid."""
 
+    capability = Capability.VIEW_FINANCIAL
     template_name = "lk_portal/payments.html"
     tab = "payments"
     grid = PAYMENTS_GRID

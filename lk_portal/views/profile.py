@@ -6,6 +6,8 @@ from django.urls import reverse_lazy
 from django.views.generic import FormView
 
 from lk_portal.account_forms import ProfileForm
+from lk_portal.domain.roles import Capability
+from lk_portal.selectors.contracts import contract_list
 from lk_portal.services.profile import email_change_request, profile_update
 
 from .base import CabinetMixin
@@ -16,6 +18,16 @@ class ProfileView(CabinetMixin, FormView):
     form_class = ProfileForm
     tab = "profile"
     success_url = reverse_lazy("lk:profile")
+
+    def get_form(self, form_class=None):
+        form = super().get_form(form_class)
+        if not self.viewer.can(Capability.CHANGE_PROFILE):  # shown, not editable: the administrator's
+            for name in ("contact_person", "phone"):
+                form.fields[name].disabled = True
+                form.fields[name].help_text = "Изменяет администратор организации."
+        if not self.viewer.can(Capability.VIEW_FINANCIAL):  # reminders are about payments
+            del form.fields["payment_reminders"]
+        return form
 
     def get_initial(self):
         user = self.request.user
@@ -29,12 +41,10 @@ class ProfileView(CabinetMixin, FormView):
     def form_valid(self, form):
         user = self.request.user
         data = form.cleaned_data
-        profile_update(
-            user=user,
-            contact_person=data["contact_person"],
-            phone=data["phone"],
-            payment_reminders=data["payment_reminders"],
-        )
+        organisation = {}
+        if self.viewer.can(Capability.CHANGE_PROFILE):
+            organisation = {"contact_person": data["contact_person"], "phone": data["phone"]}
+        profile_update(user=user, payment_reminders=data.get("payment_reminders", False), **organisation)
         new_email = data["email"].strip()
         if new_email.lower() != user.email.lower():
             email_change_request(user=user, new_email=new_email)
@@ -49,6 +59,7 @@ class ProfileView(CabinetMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["account"] = self.request.user
+        context["scope_contracts"] = list(contract_list(viewer=self.viewer)) if self.viewer.scoped else []
         return context
 
 

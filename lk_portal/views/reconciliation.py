@@ -5,6 +5,7 @@ import datetime
 from django import forms
 from django.utils import timezone
 
+from lk_portal.domain.roles import Capability
 from lk_portal.exports.formats import EXPORT_FORMATS, export_bar
 from lk_portal.exports.reconciliation import ACT_RENDERERS
 from lk_portal.presentation.reconciliation import SUPPLIER, reconciliation_act_text
@@ -43,8 +44,14 @@ class ReconciliationForm(forms.Form):
 
 
 class ReconciliationView(ListPageView):
+    capability = Capability.VIEW_FINANCIAL
     template_name = "lk_portal/reconciliation.html"
     tab = "reconciliation"
+
+    def setup_contract(self):
+        if self.viewer.scoped:  # «по всем договорам» is the whole organisation's act: one contract at a time
+            self.contract_allow_all = False
+        super().setup_contract()
 
     def respond(self):
         today = timezone.localdate()
@@ -66,6 +73,7 @@ class ReconciliationView(ListPageView):
         return None
 
     def export(self, code: str):
+        self.viewer.require(Capability.EXPORT)
         act = self.act
         name = f"akt-sverki-{act.date_from:%Y%m%d}-{act.date_to:%Y%m%d}.{EXPORT_FORMATS[code].extension}"
         return export_response(EXPORT_FORMATS[code], ACT_RENDERERS[code](act), filename=name, inline=code == "pdf")
@@ -73,17 +81,18 @@ class ReconciliationView(ListPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.urlencode()
+        bar = export_bar(
+            lambda code: f"?{query}&export={code}",
+            codes=ACT_RENDERERS,
+            labels=ACT_LABELS,
+            new_tab=("pdf",),
+            title="",
+            buttons=True,
+        )
         context.update(
             form=self.form,
             act=self.act,
             supplier=SUPPLIER,
-            export_bar=export_bar(
-                lambda code: f"?{query}&export={code}",
-                codes=ACT_RENDERERS,
-                labels=ACT_LABELS,
-                new_tab=("pdf",),
-                title="",
-                buttons=True,
-            ),
+            export_bar=bar if self.viewer.can(Capability.EXPORT) else None,
         )
         return context

@@ -1,5 +1,6 @@
 from django.utils import timezone
 
+from lk_portal.domain.roles import Capability
 from lk_portal.grids import TARIFFS_ARCHIVE_GRID
 from lk_portal.selectors.tariffs import tariff_current_by_contract, tariff_queryset
 
@@ -9,6 +10,7 @@ from .kit import GridPageView
 class TariffListView(GridPageView):
     """«Тарифы»: the tariffs in force for the abonent's contracts, and the archive on the grid."""
 
+    capability = Capability.VIEW_TARIFFS
     template_name = "lk_portal/tariffs.html"
     tab = "tariffs"
     grid = TARIFFS_ARCHIVE_GRID

@@ -7,6 +7,7 @@ from django.views import View
 
 from lk_portal.domain.payment_documents import BankDetailsMissing, payment_document_print
 from lk_portal.domain.payment_qr import PaymentQrError
+from lk_portal.domain.roles import Capability
 from lk_portal.exports.formats import EXPORT_FORMATS
 from lk_portal.exports.html_pdf import render_pdf
 from lk_portal.selectors.payment_documents import payee_bank_details, unpaid_document_get, unpaid_document_list
@@ -16,6 +17,7 @@ from .kit import ContractChoiceMixin, ListPageView, export_response
 
 
 class ToPayListView(ListPageView):
+    capability = Capability.VIEW_FINANCIAL
     template_name = "lk_portal/to_pay.html"
     tab = "to_pay"
 
@@ -31,6 +33,7 @@ class ToPayListView(ListPageView):
 
 
 class _PaymentPdfMixin(CabinetMixin):
+    capability = Capability.PRINT_DOCUMENTS
     tab = "to_pay"
 
     def pdf_response(self, documents, *, filename: str):

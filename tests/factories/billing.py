@@ -61,8 +61,14 @@ class UserFactory(DjangoModelFactory):
     abonent = factory.SubFactory(AbonentFactory)
     username = factory.LazyAttribute(lambda o: o.abonent.inn if o.abonent else "staff")
     email = factory.LazyAttribute(lambda o: o.abonent.email if o.abonent else "staff@example.ru")
+    role = "admin"  # the abonent's first account; other members say their role
     state = models.User.ACTIVE
     password = factory.PostGenerationMethodCall("set_password", "secret2015pass")
+
+    @factory.post_generation
+    def contracts(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.contracts.set(extracted)
 
 
 class ContractFactory(DjangoModelFactory):

@@ -5,7 +5,7 @@ from contextlib import contextmanager
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
 
-from lk_portal.services.demo import DEMO_LOGIN, DEMO_PASSWORD, STAFF_LOGIN, STAFF_PASSWORD, demo_load
+from lk_portal.services.demo import DEMO_LOGIN, DEMO_MEMBERS, DEMO_PASSWORD, STAFF_LOGIN, STAFF_PASSWORD, demo_load
 
 # Wagtail logs every page it creates, edits and publishes at INFO: some fifty lines on a first load.
 QUIET_LOGGERS = ("wagtail",)
@@ -50,4 +50,6 @@ class Command(BaseCommand):
             report = demo_load(abonents=abonents, years=years, heavy_payments=heavy_payments, progress=progress)
         self.stdout.write(self.style.SUCCESS(f"Готово за {time.monotonic() - started:.1f} с: {report.summary()}."))
         self.stdout.write(f"Вход абонента: логин {DEMO_LOGIN}, пароль {DEMO_PASSWORD} — /lk/login/")
+        for login, *_, role, _ in DEMO_MEMBERS:
+            self.stdout.write(f"  {role.label}: логин {login}, пароль {DEMO_PASSWORD}")
         self.stdout.write(f"Вход сотрудника: логин {STAFF_LOGIN}, пароль {STAFF_PASSWORD} — /admin/")

@@ -19,11 +19,13 @@ from .context import DemoContext
 from .continuation import continuation_ensure
 from .generated import others_ensure
 from .guide import DEMO_LOGIN, DEMO_PASSWORD, STAFF_LOGIN, STAFF_PASSWORD, branches_ensure, guide_ensure
+from .members import DEMO_MEMBERS, members_ensure
 from .rows import DemoReport
 from .tariffs import tariffs_ensure
 
 __all__ = [
     "DEMO_LOGIN",
+    "DEMO_MEMBERS",
     "DEMO_PASSWORD",
     "STAFF_LOGIN",
     "STAFF_PASSWORD",
@@ -51,6 +53,7 @@ PARTS = (
     guide_ensure,  # sets ctx.branches and ctx.contract for the parts after it
     tariffs_ensure,
     continuation_ensure,
+    members_ensure,
 )
 BULK_PARTS = (others_ensure,)
 

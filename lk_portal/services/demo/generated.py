@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 
+from lk_portal.domain.roles import Role
 from lk_portal.models import (
     Abonent,
     BillingDocument,
@@ -246,7 +247,14 @@ def heavy_abonent_ensure(
     contract = Contract.objects.create(
         abonent=abonent, number=code, goods="Тепло", start_date=datetime.date(2000, 1, 1), status="Активный"
     )
-    user = User(username=inn, abonent=abonent, email=abonent.email, state=User.ACTIVE, activated_at=timezone.now())
+    user = User(
+        username=inn,
+        abonent=abonent,
+        role=Role.ADMIN,
+        email=abonent.email,
+        state=User.ACTIVE,
+        activated_at=timezone.now(),
+    )
     user.set_password(DEMO_PASSWORD)
     user.save()
     rows = []

@@ -3,6 +3,7 @@
 import datetime
 import random
 
+from lk_portal.domain.roles import Role
 from lk_portal.models import (
     Abonent,
     BillingDocument,
@@ -241,6 +242,7 @@ def demo_accounts_ensure(contract: Contract) -> None:
         defaults={"abonent": contract.abonent, "email": contract.abonent.email},
     )
     user.abonent = contract.abonent
+    user.role = Role.ADMIN
     user.state = User.ACTIVE
     user.is_active = True
     user.activated_at = user.activated_at or datetime.datetime(2015, 1, 12, 9, 0, tzinfo=datetime.UTC)

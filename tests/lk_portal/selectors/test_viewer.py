@@ -24,3 +24,37 @@ def test_owned_keeps_only_the_viewers_rows_along_any_path():
     curator = CuratorFactory(contract=ContractFactory(abonent=mine.abonent))
     CuratorFactory()
     assert list(owned(curator.__class__.objects, viewer=viewer, path="contract__abonent")) == [curator]
+
+
+def test_a_member_brings_its_role_and_contract_scope():
+    alpha = ContractFactory()
+    beta = ContractFactory(abonent=alpha.abonent)
+    everything = viewer_for(UserFactory(abonent=alpha.abonent))
+    assert (everything.role, everything.contract_ids, everything.scoped) == ("admin", None, False)
+    member = UserFactory(abonent=alpha.abonent, username="buh@example.ru", role="accountant", contracts=[beta])
+    viewer = viewer_for(member)
+    assert (viewer.role, viewer.contract_ids, viewer.scoped) == ("accountant", frozenset({beta.pk}), True)
+    assert viewer.whole_abonent().contract_ids is None
+
+
+def test_owned_limits_contracts_and_what_hangs_off_them_to_the_scope():
+    alpha = ContractFactory()
+    beta = ContractFactory(abonent=alpha.abonent)
+    on_alpha, on_beta = PaymentFactory(contract=alpha), PaymentFactory(contract=beta)
+    curator = CuratorFactory(contract=alpha)
+    CuratorFactory(contract=beta)
+    member = UserFactory(abonent=alpha.abonent, username="eng@example.ru", role="engineer", contracts=[alpha])
+    viewer = viewer_for(member)
+    assert list(owned(alpha.__class__.objects, viewer=viewer)) == [alpha]
+    assert list(owned(Payment.objects, viewer=viewer)) == [on_alpha]
+    assert on_beta not in owned(Payment.objects, viewer=viewer)
+    assert list(owned(curator.__class__.objects, viewer=viewer, path="contract__abonent")) == [curator]
+
+
+def test_a_scope_naming_another_abonents_contract_shows_nothing_of_it():
+    mine, foreign = ContractFactory(), ContractFactory()
+    PaymentFactory(contract=foreign)
+    member = UserFactory(abonent=mine.abonent, username="x@example.ru", role="observer", contracts=[foreign])
+    viewer = viewer_for(member)
+    assert list(owned(mine.__class__.objects, viewer=viewer)) == []
+    assert list(owned(Payment.objects, viewer=viewer)) == []

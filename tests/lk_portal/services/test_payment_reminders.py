@@ -79,3 +79,29 @@ def test_the_unique_constraint_refuses_a_second_row():
     PaymentReminderSent.objects.create(user=user, contract=contract, due_date=D(2015, 4, 18))
     with pytest.raises(IntegrityError), transaction.atomic():
         PaymentReminderSent.objects.create(user=user, contract=contract, due_date=D(2015, 4, 18))
+
+
+def test_each_member_who_opted_in_gets_the_reminders_of_its_contracts(settings):
+    settings.LK_REMINDER_DAYS_BEFORE = 3
+    admin, alpha = _account(opted_in=True)
+    beta = ContractFactory(abonent=alpha.abonent, contract_amount=Decimal("20000.00"))
+    PaymentTermFactory(contract=beta, day=18, percent=Decimal("35"))
+    member = dict(abonent=alpha.abonent, payment_reminders=True)
+    scoped = UserFactory(
+        username="buh@example.ru", email="buh@example.ru", role="accountant", contracts=[beta], **member
+    )
+    UserFactory(username="obs@example.ru", email="obs@example.ru", role="observer", **member)
+    UserFactory(username="eng@example.ru", email="eng@example.ru", role="engineer", **member)  # no finances
+    UserFactory(username="off@example.ru", email="off@example.ru", role="accountant", abonent=alpha.abonent)
+
+    assert payment_reminders_send(today=D(2015, 4, 15)) == 5
+    sent = sorted((m.to[0], m.subject.split("№ ")[1].split(" —")[0]) for m in mail.outbox)
+    assert sent == sorted(
+        [
+            (admin.email, alpha.number),
+            (admin.email, beta.number),
+            ("obs@example.ru", alpha.number),
+            ("obs@example.ru", beta.number),
+            (scoped.email, beta.number),
+        ]
+    )

@@ -1,5 +1,6 @@
 import pytest
 
+from lk_portal.domain.roles import NotAllowed
 from lk_portal.models import User
 from lk_portal.services.profile import (
     email_change_confirm,
@@ -66,3 +67,28 @@ def test_a_new_address_waits_for_its_link_and_the_link_works_once(
     )
     assert email_change_confirm(token=token) is None
     assert email_change_confirm(token="tampered") is None
+
+
+def test_an_invited_members_new_address_becomes_its_login_and_leaves_the_organisations(account):
+    member = UserFactory(abonent=account.abonent, username="eng@example.ru", email="Eng@example.ru", role="engineer")
+    email_change_request(user=member, new_email="Energo@Example.ru")
+    token = email_change_token_make(user_id=member.pk, new_email="Energo@Example.ru", old_email="Eng@example.ru")
+    confirmed = email_change_confirm(token=token)
+    confirmed.abonent.refresh_from_db()
+    assert (confirmed.username, confirmed.email) == ("energo@example.ru", "Energo@Example.ru")
+    assert confirmed.abonent.email == "buh@example.ru"  # the first administrator's, as before
+
+
+def test_recovery_by_inn_reaches_the_administrators_not_every_member(account):
+    UserFactory(abonent=account.abonent, username="obs@example.ru", email="obs@example.ru", role="observer")
+    assert password_reset_users(identifier=account.abonent.inn) == [account]
+    assert [u.username for u in password_reset_users(identifier="OBS@example.ru")] == ["obs@example.ru"]
+
+
+def test_only_an_administrator_changes_the_organisations_contacts(account):
+    member = UserFactory(abonent=account.abonent, username="obs@example.ru", email="obs@example.ru", role="observer")
+    with pytest.raises(NotAllowed):
+        profile_update(user=member, payment_reminders=True, contact_person="Чужой", phone="1")
+    profile_update(user=member, payment_reminders=True)
+    member.abonent.refresh_from_db()
+    assert member.abonent.contact_person != "Чужой" and member.payment_reminders

@@ -3,6 +3,7 @@ import pytest
 from lk_portal.models import User
 from tests.factories import AbonentFactory, UserFactory
 from tests.support.accounts import link_path
+from tests.support.html import page_text, soup
 
 pytestmark = pytest.mark.django_db
 
@@ -123,3 +124,19 @@ def test_staff_account_without_abonent_gets_404(client):
     staff = UserFactory(abonent=None, username="staff", state=User.ACTIVE)
     client.force_login(staff)
     assert client.get("/lk/profile/").status_code == 404
+
+
+def test_a_member_sees_the_organisations_contacts_but_changes_only_its_own_settings(client, account):
+    engineer = UserFactory(abonent=account.abonent, username="eng@example.ru", email="eng@example.ru", role="engineer")
+    client.force_login(engineer)
+    page = client.get("/lk/profile/")
+    assert page.status_code == 200
+    html = soup(page)
+    assert html.select_one("input[name=contact_person]").has_attr("disabled")
+    assert html.select_one("input[name=phone]").has_attr("disabled")
+    assert html.select_one("input[name=payment_reminders]") is None  # reminders are about payments
+    assert "Роль Энергетик" in page_text(page)
+    response = client.post("/lk/profile/", form_data(contact_person="Другой", email="eng@example.ru"))
+    assert response.status_code == 302
+    account.abonent.refresh_from_db()
+    assert account.abonent.contact_person == "Иванова Мария Петровна"
