@@ -32,6 +32,7 @@ from django.utils import timezone
 from lk_portal.exchange.columns import FileKind
 from lk_portal.exchange.fast_csv import NotFast, open_fast_csv
 from lk_portal.exchange.kinds import KINDS
+from lk_portal.exchange.limits import current_limits, megabytes
 from lk_portal.exchange.problems import FileRefused, Problem
 from lk_portal.exchange.readers import read_file
 from lk_portal.models import ImportRun
@@ -40,10 +41,10 @@ from lk_portal.models.imports import ImportFileEntry
 from . import billing_fast
 from .billing_apply import applier_for
 from .billing_lookups import Lookups
-from .billing_package import PackageFile, package_files
+from .billing_package import PackageFile, internal_error_text, package_files
 from .billing_spec import Counts
 
-__all__ = ["ImportProgress", "billing_package_import", "sha256_of"]
+__all__ = ["ImportProgress", "billing_package_import", "internal_error", "sha256_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +77,17 @@ class _FileOutcome:
     warnings: list[str] = field(default_factory=list)
     rows: int = 0  # rows read so far, also when an exception ends the file
     errors: int = 0  # wrong rows (and the file's own refusal), all counted
+    digest: Future | None = None
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.warnings)
+
+    def cap_warnings(self, limit: int) -> None:
+        """Keep the first `limit` warnings, and one that counts the rest."""
+        if len(self.warnings) > limit:
+            more = len(self.warnings) - limit
+            self.warnings[limit:] = [f"Файл «{self.entry.name}»: и еще предупреждений: {more} (показаны первые)"]
 
     def refuse(self, message: str) -> None:
         self.problems.append(Problem(self.entry.name, None, None, None, message))
@@ -124,7 +136,11 @@ def _digest_beside(path: Path) -> Future:
 
 
 def _import_file(item: PackageFile, progress: ImportProgress | None) -> _FileOutcome:
-    """Import one file of the package whole or not at all; the one place its outcome is decided."""
+    """Import one file of the package whole or not at all; the one place its outcome is decided.
+
+    Whatever the file holds, this returns its outcome: an exception no check foresaw ends this
+    file only (logged with its traceback, reported as an internal error with the file's name).
+    """
     started = time.monotonic()
     kind = KINDS[item.kind] if item.kind else None
     entry = ImportFileEntry(item.name, item.origin, kind=item.kind or "", kind_title=kind.title if kind else "")
@@ -134,25 +150,51 @@ def _import_file(item: PackageFile, progress: ImportProgress | None) -> _FileOut
         entry.errors = outcome.errors
         return outcome
     assert item.path is not None and kind is not None
-    digest = _digest_beside(item.path)
+    try:
+        counts = _checked_import(item, kind, outcome, progress)
+    except Exception:
+        logger.exception("billing import of %s failed unexpectedly", item.name)
+        outcome.refuse(internal_error(item.name))
+        counts = None
+    _finish(item, outcome, counts, started, progress)
+    return outcome
+
+
+internal_error = internal_error_text
+
+
+def _checked_import(item: PackageFile, kind: FileKind, outcome: _FileOutcome, progress) -> Counts | None:
+    entry, limits = outcome.entry, current_limits()
     entry.size = item.path.stat().st_size
+    if entry.size > limits.file_bytes:
+        outcome.refuse(f"файл размером {megabytes(entry.size)} больше допустимого ({megabytes(limits.file_bytes)})")
+        return None
+    outcome.digest = _digest_beside(item.path)
     if progress:
         progress.file_started(item.name, item.kind, entry.size)
-    counts = _apply_whole(item.path, kind, outcome, progress)
+    return _apply_whole(item.path, kind, outcome, progress)
+
+
+def _finish(item: PackageFile, outcome: _FileOutcome, counts: Counts | None, started: float, progress) -> None:
+    entry = outcome.entry
     if progress and outcome.rows % PROGRESS_EVERY:
         progress.rows_read(outcome.rows % PROGRESS_EVERY)
     if outcome.errors > len(outcome.problems):
         more = outcome.errors - len(outcome.problems)
         outcome.problems.append(Problem(item.name, None, None, None, f"и еще ошибок: {more} (показаны первые)"))
-    entry.sha256 = digest.result()
-    entry.rows, entry.errors, entry.warnings = outcome.rows, outcome.errors, len(outcome.warnings)
-    if not outcome.errors:
+    if outcome.digest is not None:
+        try:
+            entry.sha256 = outcome.digest.result()
+        except OSError:
+            logger.exception("billing import of %s: no digest", item.name)
+    entry.rows, entry.errors, entry.warnings = outcome.rows, outcome.errors, outcome.warning_count
+    outcome.cap_warnings(current_limits().warnings)
+    if not outcome.errors and counts is not None:
         entry.status = ImportFileEntry.OK
         entry.count(**dataclasses.asdict(counts))
     entry.seconds = round(time.monotonic() - started, 3)
     if progress:
         progress.file_finished(entry)
-    return outcome
 
 
 def _apply_whole(path: Path, kind: FileKind, outcome: _FileOutcome, progress) -> Counts | None:
