@@ -57,8 +57,8 @@ def current_limits() -> Limits:
 
 
 def number(value: int) -> str:
-    """7220 → '7 220' (with a no-break space, as numbers are written in the portal)."""
-    return f"{value:,}".replace(",", "\u00a0")
+    """7220 → '7 220', as numbers are written in the portal."""
+    return f"{value:,}".replace(",", " ")
 
 
 def megabytes(size: int) -> str:
