@@ -190,5 +190,5 @@ def _check_sizes(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> No
     if unpacked > 10 * 1024 * 1024 and unpacked / packed > limits.zip_ratio:
         raise FileRefused(
             f"файл XLSX сжат в {number(int(unpacked / packed))} раз (допустимо не больше {number(limits.zip_ratio)}): "
-            "так сжимаются не данные, а заполнитель; проверьте файл"
+            "так сжимаются только пустые или повторяющиеся данные; проверьте файл"
         )

@@ -133,7 +133,7 @@ def _zip_refusal(path: Path, infos: list[zipfile.ZipInfo], limits: Limits) -> st
     if unpacked > 10 * 1024 * 1024 and unpacked / packed > limits.zip_ratio:
         return (
             f"архив сжат в {number(int(unpacked / packed))} раз (допустимо не больше {number(limits.zip_ratio)}): "
-            "так сжимаются не данные, а заполнитель; проверьте архив"
+            "так сжимаются только пустые или повторяющиеся данные; проверьте архив"
         )
     return None
 
