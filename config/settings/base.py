@@ -201,6 +201,8 @@ else:
 LK_IMPORT_DIR = Path(os.environ.get("LK_IMPORT_DIR", VAR_DIR / "import"))
 # A drop-folder file younger than this (seconds since its last change) may still be copying.
 LK_IMPORT_MIN_AGE_SECONDS = int(os.environ.get("LK_IMPORT_MIN_AGE_SECONDS", "300"))
+# The lock that lets one billing import run at a time on SQLite (PostgreSQL: an advisory lock).
+LK_IMPORT_LOCK_FILE = VAR_DIR / "billing-import.lock"
 # What one billing file may hold (lk_portal/exchange/limits.py); beyond a limit the file is refused in Russian.
 LK_IMPORT_MAX_FILE_BYTES = int(os.environ.get("LK_IMPORT_MAX_FILE_BYTES", str(2 * 1024**3)))
 LK_IMPORT_MAX_COLUMNS = int(os.environ.get("LK_IMPORT_MAX_COLUMNS", "200"))

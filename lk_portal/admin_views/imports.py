@@ -18,6 +18,7 @@ from lk_portal.admin_views.wording import FEMININE, NamedModelViewSet, Noun
 from lk_portal.exchange.kinds import KIND_ORDER
 from lk_portal.models import ImportRun
 from lk_portal.services.billing_import import billing_package_import
+from lk_portal.services.billing_lock import ImportBusy
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".zip")
 
@@ -91,12 +92,16 @@ class ImportUploadView(WagtailAdminTemplateMixin, FormView):
                     for chunk in upload.chunks():
                         sink.write(chunk)
                 paths.append(path)
-            run = billing_package_import(
-                paths=paths,
-                source=ImportRun.SOURCE_UPLOAD,
-                started_by=self.request.user,
-                started_by_label=self.request.user.get_username(),
-            )
+            try:
+                run = billing_package_import(
+                    paths=paths,
+                    source=ImportRun.SOURCE_UPLOAD,
+                    started_by=self.request.user,
+                    started_by_label=self.request.user.get_username(),
+                )
+            except ImportBusy as busy:
+                messages.error(self.request, f"Загрузка не начата: {busy}.")
+                return redirect("lk_billing_import_upload")
         summary = f"Загрузка № {run.pk}: {run.get_status_display()}."
         if run.status == ImportRun.OK:
             messages.success(self.request, summary + " Все файлы записаны.")

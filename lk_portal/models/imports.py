@@ -66,11 +66,20 @@ class ImportRun(models.Model):
         (SOURCE_UPLOAD, "загрузка в админке"),
     ]
 
+    QUEUED = "queued"  # an admin upload waiting for the worker
     RUNNING = "running"
     OK = "ok"
     PARTIAL = "partial"
     FAILED = "failed"
-    STATUSES = [(RUNNING, "выполняется"), (OK, "успешно"), (PARTIAL, "частично"), (FAILED, "отклонен")]
+    ABORTED = "aborted"  # its process died before the end (kill, crash, power): marked by the next run
+    STATUSES = [
+        (QUEUED, "в очереди"),
+        (RUNNING, "выполняется"),
+        (OK, "успешно"),
+        (PARTIAL, "частично"),
+        (FAILED, "отклонен"),
+        (ABORTED, "прервана"),
+    ]
 
     source = models.CharField("Источник", max_length=10, choices=SOURCES)
     started_by = models.ForeignKey(

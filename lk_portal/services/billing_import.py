@@ -40,6 +40,7 @@ from lk_portal.models.imports import ImportFileEntry
 
 from . import billing_fast
 from .billing_apply import applier_for
+from .billing_lock import import_lock
 from .billing_lookups import Lookups
 from .billing_package import PackageFile, internal_error_text, package_files
 from .billing_spec import Counts
@@ -269,35 +270,117 @@ def billing_package_import(
     started_by=None,
     started_by_label: str = "",
     progress: ImportProgress | None = None,
+    origin_hashes: dict[str, str] | None = None,
 ) -> ImportRun:
-    """Import files, folders and .zip packages as one package; return the recorded run."""
+    """Import files, folders and .zip packages; return the recorded run.
+
+    Each path given is one package: a folder's or a zip's files apply whole, in one transaction, or
+    none of them does. Holds the import lock (billing_lock.py) throughout: ImportBusy, and no run
+    recorded, while another import runs. `origin_hashes` (the drop folder's digests of the paths)
+    are written into the entries in the same transaction as the package's data.
+    """
     paths = [Path(p) for p in paths]
     if not started_by_label:
         started_by_label = str(started_by) if started_by else dict(ImportRun.SOURCES)[source]
-    run = ImportRun.objects.create(source=source, started_by=started_by, started_by_label=started_by_label[:255])
+    with import_lock():
+        run = ImportRun.objects.create(source=source, started_by=started_by, started_by_label=started_by_label[:255])
+        _import_packages(run, paths, progress, origin_hashes or {})
+    return run
+
+
+def _import_packages(run: ImportRun, paths: list[Path], progress, origin_hashes: dict[str, str]) -> None:
     started = time.monotonic()
-    entries, errors, warnings = [], [], []
+    record = _RunRecord(run)
     try:
         with ExitStack() as stack:
-            for item in package_files(paths, stack):
-                outcome = _import_file(item, progress)
-                entries.append(outcome.entry)
-                errors.extend({**problem.as_dict(), "origin": item.origin} for problem in outcome.problems)
-                warnings.extend({"file": item.name, "text": text} for text in outcome.warnings)
+            for package in _packages(package_files(paths, stack)):
+                _import_package(record, package, progress, origin_hashes.get(package[0].origin))
     except Exception:
         logger.exception("billing import run %s crashed", run.pk)
-        errors.append(INTERNAL_ERROR)
+        record.errors.append(INTERNAL_ERROR)
         raise
     finally:
-        run.status = _run_status(entries, errors)
-        run.file_entries = entries
-        run.errors = errors
-        run.warnings = warnings
-        run.rows_total = sum(entry.rows for entry in entries)
+        record.write()
+        run.status = _run_status(record.entries, record.errors)
         run.finished_at = timezone.now()
         run.duration_seconds = round(time.monotonic() - started, 3)
         run.save()
-    return run
+
+
+@dataclass
+class _RunRecord:
+    """What a run found so far, written into its ImportRun."""
+
+    run: ImportRun
+    entries: list[ImportFileEntry] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+
+    def add(self, item: PackageFile, outcome: _FileOutcome) -> None:
+        self.entries.append(outcome.entry)
+        self.errors.extend({**problem.as_dict(), "origin": item.origin} for problem in outcome.problems)
+        self.warnings.extend({"file": item.name, "text": text} for text in outcome.warnings)
+
+    def write(self, *, save: bool = False) -> None:
+        run = self.run
+        run.file_entries = self.entries
+        run.errors, run.warnings = self.errors, self.warnings
+        run.rows_total = sum(entry.rows for entry in self.entries)
+        if save:
+            run.save(update_fields=["files", "errors", "warnings", "rows_total"])
+
+
+def _packages(items: list[PackageFile]) -> list[list[PackageFile]]:
+    """The files grouped by the path they came from, in the order of each group's first file."""
+    groups: dict[str, list[PackageFile]] = {}
+    for item in items:
+        groups.setdefault(item.origin, []).append(item)
+    return list(groups.values())
+
+
+def _import_package(record: _RunRecord, package: list[PackageFile], progress, origin_sha256: str | None) -> None:
+    """One package in one transaction: every file applied, or (the first refused file stops it) none."""
+    outcomes: list[tuple[PackageFile, _FileOutcome]] = []
+    with transaction.atomic():
+        for item in package:
+            outcome = _import_file(item, progress)
+            outcome.entry.origin_sha256 = origin_sha256
+            outcomes.append((item, outcome))
+            if outcome.entry.status != ImportFileEntry.OK:
+                break
+        refused = next((o for _, o in outcomes if o.entry.status != ImportFileEntry.OK), None)
+        if refused is not None:
+            transaction.set_rollback(True)
+            outcomes.extend(_not_applied(package, outcomes, refused, origin_sha256))
+        for item, outcome in outcomes:
+            record.add(item, outcome)
+        if refused is None:
+            record.write(save=True)  # the entries commit with the data: a file is known imported exactly when it is
+
+
+def _not_applied(package, outcomes, refused: _FileOutcome, origin_sha256: str | None) -> list:
+    """The package's other files, rolled back or never read because `refused` was refused."""
+    reason = (
+        f"не записан: в том же пакете отклонен файл «{refused.entry.name}», "
+        "а пакет записывается целиком или не записывается"
+    )
+    for _, outcome in outcomes:
+        if outcome is not refused:
+            entry = outcome.entry
+            entry.status = ImportFileEntry.FAILED
+            entry.count(created=0, updated=0, deleted=0, unchanged=0)
+            outcome.refuse(reason)
+            entry.errors = outcome.errors
+    unread = []
+    for item in package[len(outcomes) :]:
+        kind = KINDS[item.kind] if item.kind else None
+        entry = ImportFileEntry(item.name, item.origin, kind=item.kind or "", kind_title=kind.title if kind else "")
+        entry.origin_sha256 = origin_sha256
+        outcome = _FileOutcome(entry)
+        outcome.refuse(item.refusal or reason)
+        entry.errors = outcome.errors
+        unread.append((item, outcome))
+    return unread
 
 
 def _run_status(entries: list[ImportFileEntry], errors: list) -> str:

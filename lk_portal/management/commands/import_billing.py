@@ -8,6 +8,7 @@ from tqdm import tqdm
 from lk_portal.models import ImportRun
 from lk_portal.models.imports import ImportFileEntry
 from lk_portal.services.billing_import import billing_package_import
+from lk_portal.services.billing_lock import ImportBusy
 
 
 class TqdmProgress:
@@ -42,12 +43,15 @@ class Command(BaseCommand):
     def handle(self, *args, paths, no_progress=False, **options):
         verbosity = options.get("verbosity", 1)
         progress = TqdmProgress(self.stderr._out, enabled=not no_progress and verbosity > 0)
-        run = billing_package_import(
-            paths=[Path(p) for p in paths],
-            source=ImportRun.SOURCE_COMMAND,
-            started_by_label="manage.py import_billing",
-            progress=progress,
-        )
+        try:
+            run = billing_package_import(
+                paths=[Path(p) for p in paths],
+                source=ImportRun.SOURCE_COMMAND,
+                started_by_label="manage.py import_billing",
+                progress=progress,
+            )
+        except ImportBusy as busy:
+            raise CommandError(f"загрузка не начата: {busy}") from None
         for entry in run.file_entries:
             loaded = entry.status == ImportFileEntry.OK
             line = (
