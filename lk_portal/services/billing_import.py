@@ -32,7 +32,7 @@ from django.utils import timezone
 from lk_portal.exchange.columns import FileKind
 from lk_portal.exchange.fast_csv import NotFast, open_fast_csv
 from lk_portal.exchange.kinds import KINDS
-from lk_portal.exchange.limits import current_limits, megabytes
+from lk_portal.exchange.limits import current_limits, megabytes, number
 from lk_portal.exchange.problems import FileRefused, Problem
 from lk_portal.exchange.readers import read_file
 from lk_portal.models import ImportRun
@@ -226,6 +226,9 @@ def _copy_fast(path: Path, kind: FileKind, outcome: _FileOutcome, progress) -> C
         logger.info("billing import of %s: fast path not taken (%s)", name, reason)
         return None
     logger.info("billing import of %s: fast path, %s rows", name, rows)
+    limit = current_limits().rows
+    if rows > limit:
+        raise FileRefused(f"в файле больше {number(limit)} строк данных")  # rolled back with the file
     outcome.warnings.extend(source.table.warnings)
     outcome.rows = rows
     outcome.entry.fast_path = True

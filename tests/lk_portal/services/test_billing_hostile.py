@@ -11,8 +11,8 @@ import zipfile
 import pytest
 from openpyxl import Workbook
 
-from lk_portal.exchange import readers
 from lk_portal.models import ImportRun, Payment
+from lk_portal.services import billing_import
 from lk_portal.services.billing_drop import billing_drop_folder_import
 from lk_portal.services.billing_import import billing_package_import
 from tests.factories import ContractFactory
@@ -88,14 +88,14 @@ def test_xlsx_formula_without_a_saved_value_is_named_by_its_cell(tmp_path, contr
 
 
 def test_an_unexpected_exception_ends_its_file_only(tmp_path, contract, monkeypatch, caplog):
-    real = readers.read_file
+    real = billing_import._apply_whole
 
-    def exploding(path, **kwargs):
+    def exploding(path, *args):
         if path.name.startswith("payments_broken"):
             raise ZeroDivisionError("a bug")
-        return real(path, **kwargs)
+        return real(path, *args)
 
-    monkeypatch.setattr("lk_portal.services.billing_import.read_file", exploding)
+    monkeypatch.setattr(billing_import, "_apply_whole", exploding)
     good = write_csv(tmp_path / "payments_1.csv", GUIDE_PAYMENTS)
     broken = write_csv(tmp_path / "payments_broken.csv", [GUIDE_PAYMENTS[0], GUIDE_PAYMENTS[2]])
     with caplog.at_level(logging.ERROR):

@@ -138,12 +138,12 @@ from lk_portal.services.billing_drop import billing_drop_folder_import
 from lk_portal.services.billing_lock import ImportBusy
 from lk_portal.models import ImportRun, Payment
 if mode == "hang":
-    real = billing_import._read_and_apply
+    real = billing_import._import_file
     def hanging(*args):
-        counts = real(*args)  # the rows are written, the transaction still open
-        Path(marker).write_text("written")
+        outcome = real(*args)  # the file is written, its package's transaction still open
+        Path(marker).write_text(outcome.entry.status)
         time.sleep(600)
-    billing_import._read_and_apply = hanging
+    billing_import._import_file = hanging
     billing_drop_folder_import(directory=Path(drop), min_age_seconds=0)
 else:
     for attempt in range(50):
