@@ -203,6 +203,10 @@ LK_IMPORT_DIR = Path(os.environ.get("LK_IMPORT_DIR", VAR_DIR / "import"))
 LK_IMPORT_MIN_AGE_SECONDS = int(os.environ.get("LK_IMPORT_MIN_AGE_SECONDS", "300"))
 # The lock that lets one billing import run at a time on SQLite (PostgreSQL: an advisory lock).
 LK_IMPORT_LOCK_FILE = VAR_DIR / "billing-import.lock"
+# A billing file deleting more than this share of a table (and more than LK_IMPORT_MASS_DELETE_MIN_ROWS
+# rows), or any abonent with a portal account, is refused unless confirmed (import_billing --allow-mass-delete).
+LK_IMPORT_MAX_DELETE_SHARE = float(os.environ.get("LK_IMPORT_MAX_DELETE_SHARE", "0.05"))
+LK_IMPORT_MASS_DELETE_MIN_ROWS = int(os.environ.get("LK_IMPORT_MASS_DELETE_MIN_ROWS", "10"))
 # What one billing file may hold (lk_portal/exchange/limits.py); beyond a limit the file is refused in Russian.
 LK_IMPORT_MAX_FILE_BYTES = int(os.environ.get("LK_IMPORT_MAX_FILE_BYTES", str(2 * 1024**3)))
 LK_IMPORT_MAX_COLUMNS = int(os.environ.get("LK_IMPORT_MAX_COLUMNS", "200"))

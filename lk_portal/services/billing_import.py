@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -40,6 +40,7 @@ from lk_portal.models.imports import ImportFileEntry
 
 from . import billing_fast
 from .billing_apply import applier_for
+from .billing_deletes import watching
 from .billing_lock import import_lock
 from .billing_lookups import Lookups
 from .billing_package import PackageFile, internal_error_text, package_files
@@ -104,6 +105,18 @@ class _FileOutcome:
         self.warnings.append(f"Файл «{self.entry.name}»: в файле нет строк с данными")
 
 
+@dataclass(frozen=True)
+class _Options:
+    """How a run writes: `allow_mass_delete` (confirmed by a person); `dry_run` rolls everything back."""
+
+    allow_mass_delete: bool = False
+    dry_run: bool = False
+
+    @property
+    def delete_verb(self) -> str:
+        return "будет удалено" if self.dry_run else "удалено"
+
+
 class _Refused(Exception):
     """Raised inside the file's transaction to roll it back after every row was checked."""
 
@@ -136,7 +149,7 @@ def _digest_beside(path: Path) -> Future:
 # --- One file ----------------------------------------------------------------------------------
 
 
-def _import_file(item: PackageFile, progress: ImportProgress | None) -> _FileOutcome:
+def _import_file(item: PackageFile, progress: ImportProgress | None, options: _Options) -> _FileOutcome:
     """Import one file of the package whole or not at all; the one place its outcome is decided.
 
     Whatever the file holds, this returns its outcome: an exception no check foresaw ends this
@@ -152,7 +165,7 @@ def _import_file(item: PackageFile, progress: ImportProgress | None) -> _FileOut
         return outcome
     assert item.path is not None and kind is not None
     try:
-        counts = _checked_import(item, kind, outcome, progress)
+        counts = _checked_import(item, kind, outcome, progress, options)
     except Exception:
         logger.exception("billing import of %s failed unexpectedly", item.name)
         outcome.refuse(internal_error(item.name))
@@ -164,7 +177,7 @@ def _import_file(item: PackageFile, progress: ImportProgress | None) -> _FileOut
 internal_error = internal_error_text
 
 
-def _checked_import(item: PackageFile, kind: FileKind, outcome: _FileOutcome, progress) -> Counts | None:
+def _checked_import(item: PackageFile, kind: FileKind, outcome: _FileOutcome, progress, options) -> Counts | None:
     entry, limits = outcome.entry, current_limits()
     entry.size = item.path.stat().st_size
     if entry.size > limits.file_bytes:
@@ -173,7 +186,7 @@ def _checked_import(item: PackageFile, kind: FileKind, outcome: _FileOutcome, pr
     outcome.digest = _digest_beside(item.path)
     if progress:
         progress.file_started(item.name, item.kind, entry.size)
-    return _apply_whole(item.path, kind, outcome, progress)
+    return _apply_whole(item.path, kind, outcome, progress, options)
 
 
 def _finish(item: PackageFile, outcome: _FileOutcome, counts: Counts | None, started: float, progress) -> None:
@@ -198,12 +211,21 @@ def _finish(item: PackageFile, outcome: _FileOutcome, counts: Counts | None, sta
         progress.file_finished(entry)
 
 
-def _apply_whole(path: Path, kind: FileKind, outcome: _FileOutcome, progress) -> Counts | None:
-    """Write the file in its own transaction; None (and nothing written) when it is refused."""
+def _apply_whole(path: Path, kind: FileKind, outcome: _FileOutcome, progress, options: _Options) -> Counts | None:
+    """Write the file in its own transaction; None (and nothing written) when it is refused.
+
+    What it deletes (cascades included) is counted; too much, unconfirmed, refuses the file.
+    """
     try:
-        with transaction.atomic():
+        with transaction.atomic(), watching() as deletes:
             counts = _copy_fast(path, kind, outcome, progress)
-            return counts if counts is not None else _read_and_apply(path, kind, outcome, progress)
+            counts = counts if counts is not None else _read_and_apply(path, kind, outcome, progress)
+            refusal = None if options.allow_mass_delete else deletes.refusal()
+            if refusal:
+                raise FileRefused(refusal)
+            if deletes:
+                outcome.warnings.append(f"Файл «{outcome.entry.name}»: {deletes.summary(options.delete_verb)}")
+            return counts
     except _Refused:
         pass
     except FileRefused as refusal:
@@ -274,26 +296,33 @@ def billing_package_import(
     started_by_label: str = "",
     progress: ImportProgress | None = None,
     origin_hashes: dict[str, str] | None = None,
+    allow_mass_delete: bool = False,
+    dry_run: bool = False,
 ) -> ImportRun:
     """Import files, folders and .zip packages; return the recorded run.
 
     Each path given is one package: a folder's or a zip's files apply whole, in one transaction, or
     none of them does. Holds the import lock (billing_lock.py) throughout: ImportBusy, and no run
     recorded, while another import runs. `origin_hashes` (the drop folder's digests of the paths)
-    are written into the entries in the same transaction as the package's data.
+    are written into the entries in the same transaction as the package's data. A file deleting
+    more than it may (billing_deletes.py) is refused unless `allow_mass_delete`. `dry_run` does
+    everything, then rolls it all back, the run's record too: the returned run says what would be.
     """
     paths = [Path(p) for p in paths]
     if not started_by_label:
         started_by_label = str(started_by) if started_by else dict(ImportRun.SOURCES)[source]
-    with import_lock():
+    options = _Options(allow_mass_delete=allow_mass_delete, dry_run=dry_run)
+    with import_lock(), transaction.atomic() if dry_run else nullcontext():
         run = ImportRun.objects.create(source=source, started_by=started_by, started_by_label=started_by_label[:255])
-        _import_packages(run, paths, progress, origin_hashes or {})
+        _import_packages(run, paths, progress, origin_hashes or {}, options)
+        if dry_run:
+            transaction.set_rollback(True)
     return run
 
 
-def _import_packages(run: ImportRun, paths: list[Path], progress, origin_hashes: dict[str, str]) -> None:
+def _import_packages(run: ImportRun, paths: list[Path], progress, origin_hashes: dict[str, str], options) -> None:
     started = time.monotonic()
-    record = _RunRecord(run)
+    record = _RunRecord(run, options)
     try:
         with ExitStack() as stack:
             for package in _packages(package_files(paths, stack)):
@@ -315,6 +344,7 @@ class _RunRecord:
     """What a run found so far, written into its ImportRun."""
 
     run: ImportRun
+    options: _Options
     entries: list[ImportFileEntry] = field(default_factory=list)
     errors: list[dict] = field(default_factory=list)
     warnings: list[dict] = field(default_factory=list)
@@ -346,7 +376,7 @@ def _import_package(record: _RunRecord, package: list[PackageFile], progress, or
     outcomes: list[tuple[PackageFile, _FileOutcome]] = []
     with transaction.atomic():
         for item in package:
-            outcome = _import_file(item, progress)
+            outcome = _import_file(item, progress, record.options)
             outcome.entry.origin_sha256 = origin_sha256
             outcomes.append((item, outcome))
             if outcome.entry.status != ImportFileEntry.OK:
