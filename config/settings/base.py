@@ -201,6 +201,10 @@ else:
 LK_IMPORT_DIR = Path(os.environ.get("LK_IMPORT_DIR", VAR_DIR / "import"))
 # A drop-folder file younger than this (seconds since its last change) may still be copying.
 LK_IMPORT_MIN_AGE_SECONDS = int(os.environ.get("LK_IMPORT_MIN_AGE_SECONDS", "300"))
+# The admin upload: the largest upload accepted (nginx's client_max_body_size for the admin must be at least
+# this), and the private folder where uploaded files wait for the worker.
+LK_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("LK_IMPORT_MAX_UPLOAD_BYTES", str(300 * 1024 * 1024)))
+LK_IMPORT_UPLOAD_DIR = VAR_DIR / "import-uploads"
 # The lock that lets one billing import run at a time on SQLite (PostgreSQL: an advisory lock).
 LK_IMPORT_LOCK_FILE = VAR_DIR / "billing-import.lock"
 # A billing file deleting more than this share of a table (and more than LK_IMPORT_MASS_DELETE_MIN_ROWS

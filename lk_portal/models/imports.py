@@ -93,6 +93,7 @@ class ImportRun(models.Model):
     errors = models.JSONField("Ошибки", default=list, blank=True)
     warnings = models.JSONField("Предупреждения", default=list, blank=True)
     rows_total = models.PositiveBigIntegerField("Строк", default=0)
+    dry_run = models.BooleanField("Только проверка (ничего не записано)", default=False)
     duration_seconds = models.FloatField("Длительность, с", null=True, blank=True)
 
     class Meta:

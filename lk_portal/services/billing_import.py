@@ -298,6 +298,7 @@ def billing_package_import(
     origin_hashes: dict[str, str] | None = None,
     allow_mass_delete: bool = False,
     dry_run: bool = False,
+    run: ImportRun | None = None,
 ) -> ImportRun:
     """Import files, folders and .zip packages; return the recorded run.
 
@@ -307,16 +308,29 @@ def billing_package_import(
     are written into the entries in the same transaction as the package's data. A file deleting
     more than it may (billing_deletes.py) is refused unless `allow_mass_delete`. `dry_run` does
     everything, then rolls it all back, the run's record too: the returned run says what would be.
+    `run`: a run recorded before (an upload «в очереди»), which this one becomes (and keeps, dry or not).
     """
     paths = [Path(p) for p in paths]
     if not started_by_label:
         started_by_label = str(started_by) if started_by else dict(ImportRun.SOURCES)[source]
     options = _Options(allow_mass_delete=allow_mass_delete, dry_run=dry_run)
-    with import_lock(), transaction.atomic() if dry_run else nullcontext():
-        run = ImportRun.objects.create(source=source, started_by=started_by, started_by_label=started_by_label[:255])
-        _import_packages(run, paths, progress, origin_hashes or {}, options)
-        if dry_run:
-            transaction.set_rollback(True)
+    with import_lock():
+        if run is None:
+            kept = False
+            run = ImportRun(source=source, started_by=started_by, started_by_label=started_by_label[:255])
+        else:
+            kept = True
+        run.status, run.dry_run = ImportRun.RUNNING, dry_run
+        if kept:
+            run.save()  # «выполняется» for the page, and for the next lock holder should this process die
+        with transaction.atomic() if dry_run else nullcontext():
+            if not kept:
+                run.save()
+            _import_packages(run, paths, progress, origin_hashes or {}, options)
+            if dry_run:
+                transaction.set_rollback(True)
+        if dry_run and kept:
+            run.save()  # what would be, kept for the page that shows it
     return run
 
 

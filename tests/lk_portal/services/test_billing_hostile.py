@@ -288,7 +288,10 @@ def test_unknown_columns_reported_once_and_warnings_capped(tmp_path, contract, s
     assert run.files[0]["warnings"] == 4
 
 
-def test_admin_upload_of_a_mixed_encoding_file_answers_with_the_reason(client, django_user_model, contract):
+def test_admin_upload_of_a_mixed_encoding_file_answers_with_the_reason(
+    client, django_user_model, contract, monkeypatch
+):
+    monkeypatch.setattr("lk_portal.services.billing_upload.transaction.on_commit", lambda function, **kw: function())
     from django.core.files.uploadedfile import SimpleUploadedFile
     from django.urls import reverse
 
