@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lk_portal", "0006_outbox"),
+        ("lk_portal", "0008_listing_indexes"),
     ]
 
     operations = [
