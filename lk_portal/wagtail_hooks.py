@@ -57,9 +57,12 @@ def register_import_run_viewset():
 def register_import_upload_url():
     from django.urls import path
 
-    from lk_portal.admin_views.imports import ImportUploadView
+    from lk_portal.admin_views.imports import ImportProgressView, ImportUploadView
 
-    return [path("billing-import/", ImportUploadView.as_view(), name="lk_billing_import_upload")]
+    return [
+        path("billing-import/", ImportUploadView.as_view(), name="lk_billing_import_upload"),
+        path("billing-import/<int:pk>/", ImportProgressView.as_view(), name="lk_billing_import_progress"),
+    ]
 
 
 @hooks.register("register_admin_menu_item")

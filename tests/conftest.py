@@ -7,6 +7,8 @@ from tests.factories import ContractFactory, UserFactory
 def _media_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.LK_IMPORT_DIR = tmp_path / "import"
+    settings.LK_IMPORT_LOCK_FILE = tmp_path / "billing-import.lock"
+    settings.LK_IMPORT_UPLOAD_DIR = tmp_path / "uploads"
 
 
 @pytest.fixture

@@ -201,6 +201,27 @@ else:
 LK_IMPORT_DIR = Path(os.environ.get("LK_IMPORT_DIR", VAR_DIR / "import"))
 # A drop-folder file younger than this (seconds since its last change) may still be copying.
 LK_IMPORT_MIN_AGE_SECONDS = int(os.environ.get("LK_IMPORT_MIN_AGE_SECONDS", "300"))
+# The admin upload: the largest upload accepted (nginx's client_max_body_size for the admin must be at least
+# this), and the private folder where uploaded files wait for the worker.
+LK_IMPORT_MAX_UPLOAD_BYTES = int(os.environ.get("LK_IMPORT_MAX_UPLOAD_BYTES", str(300 * 1024 * 1024)))
+LK_IMPORT_UPLOAD_DIR = VAR_DIR / "import-uploads"
+# The lock that lets one billing import run at a time on SQLite (PostgreSQL: an advisory lock).
+LK_IMPORT_LOCK_FILE = VAR_DIR / "billing-import.lock"
+# A billing file deleting more than this share of a table (and more than LK_IMPORT_MASS_DELETE_MIN_ROWS
+# rows), or any abonent with a portal account, is refused unless confirmed (import_billing --allow-mass-delete).
+LK_IMPORT_MAX_DELETE_SHARE = float(os.environ.get("LK_IMPORT_MAX_DELETE_SHARE", "0.05"))
+LK_IMPORT_MASS_DELETE_MIN_ROWS = int(os.environ.get("LK_IMPORT_MASS_DELETE_MIN_ROWS", "10"))
+# What one billing file may hold (lk_portal/exchange/limits.py); beyond a limit the file is refused in Russian.
+LK_IMPORT_MAX_FILE_BYTES = int(os.environ.get("LK_IMPORT_MAX_FILE_BYTES", str(2 * 1024**3)))
+LK_IMPORT_MAX_COLUMNS = int(os.environ.get("LK_IMPORT_MAX_COLUMNS", "200"))
+LK_IMPORT_MAX_CELL_CHARS = int(os.environ.get("LK_IMPORT_MAX_CELL_CHARS", "100000"))
+LK_IMPORT_MAX_ROWS = int(os.environ.get("LK_IMPORT_MAX_ROWS", "20000000"))
+LK_IMPORT_MAX_ZIP_MEMBERS = int(os.environ.get("LK_IMPORT_MAX_ZIP_MEMBERS", "100"))
+LK_IMPORT_MAX_UNPACKED_BYTES = int(os.environ.get("LK_IMPORT_MAX_UNPACKED_BYTES", str(4 * 1024**3)))
+LK_IMPORT_MAX_ZIP_RATIO = int(os.environ.get("LK_IMPORT_MAX_ZIP_RATIO", "200"))
+LK_IMPORT_MAX_SHARED_STRINGS = int(os.environ.get("LK_IMPORT_MAX_SHARED_STRINGS", "2000000"))
+LK_IMPORT_MAX_SHARED_CHARS = int(os.environ.get("LK_IMPORT_MAX_SHARED_CHARS", "50000000"))
+LK_IMPORT_MAX_WARNINGS = int(os.environ.get("LK_IMPORT_MAX_WARNINGS", "100"))
 # The public address in letters and on the registration card (config/site.py); production requires it.
 # Empty in development: the address the request came to, or http://127.0.0.1:8000 outside a request.
 LK_SITE_ADDRESS = os.environ.get("LK_SITE_ADDRESS", "").strip()

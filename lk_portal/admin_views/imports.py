@@ -1,14 +1,12 @@
 """Staff screens for the billing import: the upload form and the browsable history of runs."""
 
-import tempfile
-from pathlib import Path
-
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import redirect
+from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
@@ -16,8 +14,9 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from lk_portal.admin_views.permissions import ViewOnlyPermissionPolicy
 from lk_portal.admin_views.wording import FEMININE, NamedModelViewSet, Noun
 from lk_portal.exchange.kinds import KIND_ORDER
+from lk_portal.exchange.limits import megabytes, number
 from lk_portal.models import ImportRun
-from lk_portal.services.billing_import import billing_package_import
+from lk_portal.services.billing_upload import progress_of, queue_upload
 
 UPLOAD_SUFFIXES = (".csv", ".xlsx", ".zip")
 
@@ -49,6 +48,20 @@ class ImportUploadForm(forms.Form):
         error_messages={"required": "Выберите хотя бы один файл."},
     )
 
+    dry_run = forms.BooleanField(
+        label="Только проверить, ничего не записывая",
+        required=False,
+        help_text="Покажет, сколько строк будет добавлено, изменено и удалено (с зависимыми записями).",
+    )
+    allow_mass_delete = forms.BooleanField(
+        label="Подтверждаю удаление",
+        required=False,
+        help_text=(
+            "Нужно, если файл удаляет больше допустимой доли таблицы или абонентов с учетными записями. "
+            "Сначала проверьте файл: проверка покажет, что будет удалено."
+        ),
+    )
+
     def clean_files(self):
         files = self.cleaned_data["files"]
         wrong = [f.name for f in files if not f.name.casefold().endswith(UPLOAD_SUFFIXES)]
@@ -56,6 +69,13 @@ class ImportUploadForm(forms.Form):
             raise forms.ValidationError(
                 "Можно загрузить только файлы .csv, .xlsx или .zip; не подходят: %(names)s",
                 params={"names": ", ".join(wrong)},
+            )
+        limit = settings.LK_IMPORT_MAX_UPLOAD_BYTES
+        if sum(f.size for f in files) > limit:
+            raise forms.ValidationError(
+                "Файлы слишком большие: %(size)s, за одну загрузку допустимо не больше %(limit)s. "
+                "Загрузите их по частям или передайте через папку обмена.",
+                params={"size": megabytes(sum(f.size for f in files)), "limit": megabytes(limit)},
             )
         return files
 
@@ -81,30 +101,59 @@ class ImportUploadView(WagtailAdminTemplateMixin, FormView):
         return context
 
     def form_valid(self, form):
-        with tempfile.TemporaryDirectory(prefix="lk-upload-") as tmp:
-            paths = []
-            for index, upload in enumerate(form.cleaned_data["files"]):
-                folder = Path(tmp) / f"{index:03d}"
-                folder.mkdir()
-                path = folder / (Path(upload.name).name or f"file{index}")
-                with open(path, "wb") as sink:
-                    for chunk in upload.chunks():
-                        sink.write(chunk)
-                paths.append(path)
-            run = billing_package_import(
-                paths=paths,
-                source=ImportRun.SOURCE_UPLOAD,
-                started_by=self.request.user,
-                started_by_label=self.request.user.get_username(),
-            )
-        summary = f"Загрузка № {run.pk}: {run.get_status_display()}."
-        if run.status == ImportRun.OK:
-            messages.success(self.request, summary + " Все файлы записаны.")
-        elif run.status == ImportRun.PARTIAL:
-            messages.warning(self.request, summary + " Файлы с ошибками не записаны; ошибки перечислены ниже.")
-        else:
-            messages.error(self.request, summary + " Ничего не записано; ошибки перечислены ниже.")
-        return redirect(import_run_viewset.get_url_name("inspect"), run.pk)
+        run = queue_upload(
+            uploads=form.cleaned_data["files"],
+            user=self.request.user,
+            allow_mass_delete=form.cleaned_data["allow_mass_delete"],
+            dry_run=form.cleaned_data["dry_run"],
+        )
+        return redirect("lk_billing_import_progress", run.pk)
+
+
+class ImportProgressView(WagtailAdminTemplateMixin, TemplateView):
+    """An uploaded run while the worker imports it (the page refreshes itself); then its result."""
+
+    template_name = "lk_portal/admin/import_progress.html"
+    page_title = "Загрузка из биллинга"
+    header_icon = "upload"
+    REFRESH_SECONDS = 2
+
+    def dispatch(self, request, *args, **kwargs):
+        user = request.user
+        if not (user.has_perm("lk_portal.add_importrun") or user.has_perm("lk_portal.view_importrun")):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def get(self, request, *args, pk, **kwargs):
+        self.run = get_object_or_404(ImportRun, pk=pk, source=ImportRun.SOURCE_UPLOAD)
+        if self.run.status in (ImportRun.QUEUED, ImportRun.RUNNING):
+            return super().get(request, *args, **kwargs)
+        messages.add_message(request, *_result_message(self.run))
+        return redirect(import_run_viewset.get_url_name("inspect"), self.run.pk)
+
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        progress = progress_of(self.run)
+        if progress:
+            progress["rows_text"] = number(progress.get("rows", 0))
+            progress["speed_text"] = number(progress.get("rows_per_second", 0))
+        context.update(run=self.run, progress=progress, refresh_seconds=self.REFRESH_SECONDS)
+        return context
+
+
+def _result_message(run: ImportRun) -> tuple[int, str]:
+    summary = f"Загрузка № {run.pk}: {run.get_status_display()}."
+    if run.dry_run:
+        summary = f"Проверка № {run.pk} без записи: {run.get_status_display()}; ничего не записано."
+        return (messages.SUCCESS if run.status == ImportRun.OK else messages.WARNING), summary
+    if run.status == ImportRun.OK:
+        return messages.SUCCESS, summary + " Все файлы записаны."
+    if run.status == ImportRun.PARTIAL:
+        return messages.WARNING, summary + " Файлы с ошибками не записаны; ошибки перечислены ниже."
+    return messages.ERROR, summary + " Ничего не записано; ошибки перечислены ниже."
 
 
 class ImportRunPermissionPolicy(ViewOnlyPermissionPolicy):

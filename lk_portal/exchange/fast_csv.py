@@ -64,6 +64,7 @@ _AMOUNT_COLUMN_RE = re.compile(rb"(?:(?>" + _AMOUNT + rb")\n)*+(?>" + _AMOUNT + 
 
 READ_SIZE = 256 * 1024  # about a thousand lines a block: measured a little faster than 1 MiB blocks
 MAX_HEADER_BYTES = 64 * 1024
+MAX_LINE_BYTES = 2 * 2 * CSV_FIELD_LIMIT  # the Python reader's longest line, at two bytes a character
 
 
 class NotFast(Exception):
@@ -467,7 +468,10 @@ class FastCsv:
             handle.seek(self.skip)
             while chunk := handle.read(READ_SIZE):
                 if not chunk.endswith(b"\n"):
-                    chunk += handle.readline()
+                    rest = handle.readline(MAX_LINE_BYTES)
+                    if len(rest) >= MAX_LINE_BYTES:
+                        raise NotFast("a line over the limit")  # the Python reader names it
+                    chunk += rest
                 yield chunk
 
 

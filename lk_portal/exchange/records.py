@@ -11,6 +11,7 @@ from typing import Any
 from .header import TableFile
 from .problems import Problem
 from .values import cell_text
+from .xlsx_check import FormulaWithoutValue
 
 __all__ = ["RecordReader"]
 
@@ -72,6 +73,8 @@ class RecordReader:
     def _deleted(self, number: int, cells, problems: list[Problem]) -> tuple[bool, list[Problem]]:
         index, parse, title = self.deleted
         raw = cells[index] if index < len(cells) else None
+        if raw.__class__ is FormulaWithoutValue:
+            return False, [*problems, Problem(self.name, number, title, "", raw.message)]
         try:
             return parse(raw), problems
         except ValueError as error:
@@ -93,8 +96,10 @@ class RecordReader:
                     else:
                         record[key] = raw
                     continue
-            if raw is None:
-                if required:
+            if raw is None or raw.__class__ is FormulaWithoutValue:
+                if raw is not None:
+                    problems = [*problems, Problem(name, number, title, "", raw.message)]
+                elif required:
                     problems = [*problems, Problem(name, number, title, "", REQUIRED_EMPTY)]
                 continue
             try:

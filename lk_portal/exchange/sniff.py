@@ -41,24 +41,52 @@ def check_not_binary(path: Path) -> None:
 def detect_encoding(path: Path, *, head_only: bool = False) -> str:
     """'utf-8-sig' with a BOM; 'utf-8' when every byte decodes as UTF-8; else 'cp1251'.
 
+    A file begun in UTF-8 (a BOM, or a first line with letters in UTF-8) that has bytes of another
+    encoding further on is refused, with the line: it was put together from two files, and read
+    as Windows-1251 its header would turn into nonsense.
+
     `head_only` looks at the first SAMPLE_SIZE bytes only (the fast path: COPY, which checks every
     byte it is sent, or the converter refuses a UTF-8 file with a wrong byte further on, and the
     Python reader then reads it in the whole file's encoding).
     """
     with open(path, "rb") as handle:
         head = handle.read(SAMPLE_SIZE)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        decoder = codecs.getincrementaldecoder("utf-8")()
+        bom = head.startswith(codecs.BOM_UTF8)
+        error_line = _first_non_utf8_line(head, handle, head_only=head_only)
+    if error_line is None:
+        return "utf-8-sig" if bom else "utf-8"
+    if bom or _begun_in_utf8(head):
+        raise FileRefused(f"строка {error_line}: байты не в кодировке UTF-8, хотя файл начат в UTF-8")
+    return "cp1251"
+
+
+def _first_non_utf8_line(head: bytes, handle, *, head_only: bool) -> int | None:
+    """The line (from 1) of the first byte that is not UTF-8, reading on from `head`; None: all UTF-8."""
+    lines, pending, chunk = 1, b"", head
+    while True:
+        data = pending + chunk
+        final = not chunk
         try:
-            decoder.decode(head)
-            if not head_only:
-                while chunk := handle.read(4 * 1024 * 1024):
-                    decoder.decode(chunk)
-                decoder.decode(b"", final=True)
-        except UnicodeDecodeError:
-            return "cp1251"
-    return "utf-8"
+            _, consumed = codecs.utf_8_decode(data, "strict", final)
+        except UnicodeDecodeError as error:
+            return lines + data.count(b"\n", 0, error.start)
+        lines += data.count(b"\n", 0, consumed)
+        pending = data[consumed:]
+        if final or (head_only and chunk is head):
+            return None
+        chunk = handle.read(4 * 1024 * 1024)
+
+
+def _begun_in_utf8(head: bytes) -> bool:
+    """Whether the first line holds letters beyond ASCII written in UTF-8 (Windows-1251 text never decodes so)."""
+    first = head.split(b"\n", 1)[0]
+    if first.isascii():
+        return False
+    try:
+        first.decode("utf-8")
+    except UnicodeDecodeError:
+        return False
+    return True
 
 
 def detect_delimiter(header_line: str) -> str:

@@ -19,7 +19,7 @@ class User(AbstractUser):
 
     abonent = models.ForeignKey(
         "lk_portal.Abonent",
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,  # an abonent deleted by the billing import: its account stays, blocked
         null=True,
         blank=True,
         related_name="members",

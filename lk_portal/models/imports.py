@@ -66,11 +66,20 @@ class ImportRun(models.Model):
         (SOURCE_UPLOAD, "загрузка в админке"),
     ]
 
+    QUEUED = "queued"  # an admin upload waiting for the worker
     RUNNING = "running"
     OK = "ok"
     PARTIAL = "partial"
     FAILED = "failed"
-    STATUSES = [(RUNNING, "выполняется"), (OK, "успешно"), (PARTIAL, "частично"), (FAILED, "отклонен")]
+    ABORTED = "aborted"  # its process died before the end (kill, crash, power): marked by the next run
+    STATUSES = [
+        (QUEUED, "в очереди"),
+        (RUNNING, "выполняется"),
+        (OK, "успешно"),
+        (PARTIAL, "частично"),
+        (FAILED, "отклонен"),
+        (ABORTED, "прервана"),
+    ]
 
     source = models.CharField("Источник", max_length=10, choices=SOURCES)
     started_by = models.ForeignKey(
@@ -84,6 +93,7 @@ class ImportRun(models.Model):
     errors = models.JSONField("Ошибки", default=list, blank=True)
     warnings = models.JSONField("Предупреждения", default=list, blank=True)
     rows_total = models.PositiveBigIntegerField("Строк", default=0)
+    dry_run = models.BooleanField("Только проверка (ничего не записано)", default=False)
     duration_seconds = models.FloatField("Длительность, с", null=True, blank=True)
 
     class Meta:

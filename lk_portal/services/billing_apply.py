@@ -16,6 +16,7 @@ from lk_portal.exchange.columns import COPY, SNAPSHOT, STAGED
 from lk_portal.exchange.header import TableFile
 from lk_portal.exchange.problems import RowRejected
 
+from .billing_deletes import block_accounts_of, note
 from .billing_lookups import Lookups
 from .billing_spec import Applier, Counts, WriteSpec
 from .billing_staging import StagingApplier
@@ -43,7 +44,9 @@ def _write(model, counts: Counts, to_create: list, to_update: list, to_delete: l
     if to_update:
         model.objects.bulk_update(to_update, fields=fields, batch_size=500)
     if to_delete:
-        model.objects.filter(pk__in=to_delete).delete()
+        if model._meta.label == "lk_portal.Abonent":
+            block_accounts_of(to_delete)  # kept, blocked, without the abonent (User.abonent is SET_NULL)
+        note(model.objects.filter(pk__in=to_delete).delete()[1])
     counts.created += len(to_create)
     counts.updated += len(to_update)
     counts.deleted += len(to_delete)

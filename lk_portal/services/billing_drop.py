@@ -23,6 +23,7 @@ from lk_portal.models import ImportRun
 from lk_portal.models.imports import ImportFileEntry
 
 from .billing_import import billing_package_import, sha256_of
+from .billing_lock import import_lock
 
 INCOMPLETE_SUFFIXES = (".part", ".tmp", ".partial", ".crdownload", ".filepart", "~")
 DONE, FAILED = "done", "failed"
@@ -81,13 +82,18 @@ def billing_drop_folder_import(*, directory: Path, min_age_seconds: int = 300) -
     directory = Path(directory)
     if not directory.is_dir():
         return None
-    candidates = drop_folder_candidates(directory=directory, min_age_seconds=min_age_seconds)
-    if not candidates:
-        return None
+    with import_lock():
+        candidates = drop_folder_candidates(directory=directory, min_age_seconds=min_age_seconds)
+        if not candidates:
+            return None
+        return _import_and_sort(directory, candidates)
+
+
+def _import_and_sort(directory: Path, candidates: list[Path]) -> ImportRun:
     seen = imported_hashes()
     hashes = {path: sha256_of(path) for path in candidates}
     fresh = [path for path in candidates if hashes[path] not in seen]
-    run = _run_of(fresh)
+    run = _run_of(fresh, {str(path): hashes[path] for path in fresh})
     _record_origins(run, hashes, duplicates=[path for path in candidates if hashes[path] in seen])
     run.save(update_fields=["files", "warnings", "status", "finished_at", "duration_seconds"])
     by_origin = _by_origin(run.file_entries)
@@ -100,10 +106,12 @@ def billing_drop_folder_import(*, directory: Path, min_age_seconds: int = 300) -
     return run
 
 
-def _run_of(fresh: list[Path]) -> ImportRun:
+def _run_of(fresh: list[Path], hashes: dict[str, str]) -> ImportRun:
     """The run that imports the fresh files (an empty, successful one when there are none)."""
     if fresh:
-        return billing_package_import(paths=fresh, source=ImportRun.SOURCE_DROP, started_by_label=DROP_LABEL)
+        return billing_package_import(
+            paths=fresh, source=ImportRun.SOURCE_DROP, started_by_label=DROP_LABEL, origin_hashes=hashes
+        )
     run = ImportRun.objects.create(source=ImportRun.SOURCE_DROP, started_by_label=DROP_LABEL)
     run.status = ImportRun.OK
     run.finished_at = timezone.now()
@@ -112,12 +120,8 @@ def _run_of(fresh: list[Path]) -> ImportRun:
 
 
 def _record_origins(run: ImportRun, hashes: dict[Path, str], *, duplicates: list[Path]) -> None:
-    """Each entry gets the digest of the file it came from; each duplicate an entry and a warning."""
+    """Each duplicate gets an entry and a warning (the imported entries got their origin's digest as they committed)."""
     entries = run.file_entries
-    for entry in entries:
-        origin = Path(entry.origin)
-        if origin in hashes:
-            entry.origin_sha256 = hashes[origin]
     for path in duplicates:
         digest = hashes[path]
         entries.append(

@@ -21,7 +21,7 @@ import threading
 import time
 from collections.abc import Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
-from contextlib import ExitStack
+from contextlib import ExitStack, nullcontext
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
@@ -32,6 +32,7 @@ from django.utils import timezone
 from lk_portal.exchange.columns import FileKind
 from lk_portal.exchange.fast_csv import NotFast, open_fast_csv
 from lk_portal.exchange.kinds import KINDS
+from lk_portal.exchange.limits import current_limits, megabytes, number
 from lk_portal.exchange.problems import FileRefused, Problem
 from lk_portal.exchange.readers import read_file
 from lk_portal.models import ImportRun
@@ -39,11 +40,13 @@ from lk_portal.models.imports import ImportFileEntry
 
 from . import billing_fast
 from .billing_apply import applier_for
+from .billing_deletes import watching
+from .billing_lock import import_lock
 from .billing_lookups import Lookups
-from .billing_package import PackageFile, package_files
+from .billing_package import PackageFile, internal_error_text, package_files
 from .billing_spec import Counts
 
-__all__ = ["ImportProgress", "billing_package_import", "sha256_of"]
+__all__ = ["ImportProgress", "billing_package_import", "internal_error", "sha256_of"]
 
 logger = logging.getLogger(__name__)
 
@@ -76,6 +79,17 @@ class _FileOutcome:
     warnings: list[str] = field(default_factory=list)
     rows: int = 0  # rows read so far, also when an exception ends the file
     errors: int = 0  # wrong rows (and the file's own refusal), all counted
+    digest: Future | None = None
+
+    @property
+    def warning_count(self) -> int:
+        return len(self.warnings)
+
+    def cap_warnings(self, limit: int) -> None:
+        """Keep the first `limit` warnings, and one that counts the rest."""
+        if len(self.warnings) > limit:
+            more = len(self.warnings) - limit
+            self.warnings[limit:] = [f"Файл «{self.entry.name}»: и еще предупреждений: {more} (показаны первые)"]
 
     def refuse(self, message: str) -> None:
         self.problems.append(Problem(self.entry.name, None, None, None, message))
@@ -89,6 +103,18 @@ class _FileOutcome:
 
     def no_rows(self) -> None:
         self.warnings.append(f"Файл «{self.entry.name}»: в файле нет строк с данными")
+
+
+@dataclass(frozen=True)
+class _Options:
+    """How a run writes: `allow_mass_delete` (confirmed by a person); `dry_run` rolls everything back."""
+
+    allow_mass_delete: bool = False
+    dry_run: bool = False
+
+    @property
+    def delete_verb(self) -> str:
+        return "будет удалено" if self.dry_run else "удалено"
 
 
 class _Refused(Exception):
@@ -123,8 +149,12 @@ def _digest_beside(path: Path) -> Future:
 # --- One file ----------------------------------------------------------------------------------
 
 
-def _import_file(item: PackageFile, progress: ImportProgress | None) -> _FileOutcome:
-    """Import one file of the package whole or not at all; the one place its outcome is decided."""
+def _import_file(item: PackageFile, progress: ImportProgress | None, options: _Options) -> _FileOutcome:
+    """Import one file of the package whole or not at all; the one place its outcome is decided.
+
+    Whatever the file holds, this returns its outcome: an exception no check foresaw ends this
+    file only (logged with its traceback, reported as an internal error with the file's name).
+    """
     started = time.monotonic()
     kind = KINDS[item.kind] if item.kind else None
     entry = ImportFileEntry(item.name, item.origin, kind=item.kind or "", kind_title=kind.title if kind else "")
@@ -134,33 +164,68 @@ def _import_file(item: PackageFile, progress: ImportProgress | None) -> _FileOut
         entry.errors = outcome.errors
         return outcome
     assert item.path is not None and kind is not None
-    digest = _digest_beside(item.path)
+    try:
+        counts = _checked_import(item, kind, outcome, progress, options)
+    except Exception:
+        logger.exception("billing import of %s failed unexpectedly", item.name)
+        outcome.refuse(internal_error(item.name))
+        counts = None
+    _finish(item, outcome, counts, started, progress)
+    return outcome
+
+
+internal_error = internal_error_text
+
+
+def _checked_import(item: PackageFile, kind: FileKind, outcome: _FileOutcome, progress, options) -> Counts | None:
+    entry, limits = outcome.entry, current_limits()
     entry.size = item.path.stat().st_size
+    if entry.size > limits.file_bytes:
+        outcome.refuse(f"файл размером {megabytes(entry.size)} больше допустимого ({megabytes(limits.file_bytes)})")
+        return None
+    outcome.digest = _digest_beside(item.path)
     if progress:
         progress.file_started(item.name, item.kind, entry.size)
-    counts = _apply_whole(item.path, kind, outcome, progress)
+    return _apply_whole(item.path, kind, outcome, progress, options)
+
+
+def _finish(item: PackageFile, outcome: _FileOutcome, counts: Counts | None, started: float, progress) -> None:
+    entry = outcome.entry
     if progress and outcome.rows % PROGRESS_EVERY:
         progress.rows_read(outcome.rows % PROGRESS_EVERY)
     if outcome.errors > len(outcome.problems):
         more = outcome.errors - len(outcome.problems)
         outcome.problems.append(Problem(item.name, None, None, None, f"и еще ошибок: {more} (показаны первые)"))
-    entry.sha256 = digest.result()
-    entry.rows, entry.errors, entry.warnings = outcome.rows, outcome.errors, len(outcome.warnings)
-    if not outcome.errors:
+    if outcome.digest is not None:
+        try:
+            entry.sha256 = outcome.digest.result()
+        except OSError:
+            logger.exception("billing import of %s: no digest", item.name)
+    entry.rows, entry.errors, entry.warnings = outcome.rows, outcome.errors, outcome.warning_count
+    outcome.cap_warnings(current_limits().warnings)
+    if not outcome.errors and counts is not None:
         entry.status = ImportFileEntry.OK
         entry.count(**dataclasses.asdict(counts))
     entry.seconds = round(time.monotonic() - started, 3)
     if progress:
         progress.file_finished(entry)
-    return outcome
 
 
-def _apply_whole(path: Path, kind: FileKind, outcome: _FileOutcome, progress) -> Counts | None:
-    """Write the file in its own transaction; None (and nothing written) when it is refused."""
+def _apply_whole(path: Path, kind: FileKind, outcome: _FileOutcome, progress, options: _Options) -> Counts | None:
+    """Write the file in its own transaction; None (and nothing written) when it is refused.
+
+    What it deletes (cascades included) is counted; too much, unconfirmed, refuses the file.
+    """
     try:
-        with transaction.atomic():
+        with transaction.atomic(), watching() as deletes:
             counts = _copy_fast(path, kind, outcome, progress)
-            return counts if counts is not None else _read_and_apply(path, kind, outcome, progress)
+            counts = counts if counts is not None else _read_and_apply(path, kind, outcome, progress)
+            refusal = None if options.allow_mass_delete else deletes.refusal()
+            if refusal:
+                raise FileRefused(refusal)
+            if deletes:
+                outcome.warnings.append(f"Файл «{outcome.entry.name}»: {deletes.summary(options.delete_verb)}")
+            return counts
     except _Refused:
         pass
     except FileRefused as refusal:
@@ -183,6 +248,9 @@ def _copy_fast(path: Path, kind: FileKind, outcome: _FileOutcome, progress) -> C
         logger.info("billing import of %s: fast path not taken (%s)", name, reason)
         return None
     logger.info("billing import of %s: fast path, %s rows", name, rows)
+    limit = current_limits().rows
+    if rows > limit:
+        raise FileRefused(f"в файле больше {number(limit)} строк данных")  # rolled back with the file
     outcome.warnings.extend(source.table.warnings)
     outcome.rows = rows
     outcome.entry.fast_path = True
@@ -227,35 +295,139 @@ def billing_package_import(
     started_by=None,
     started_by_label: str = "",
     progress: ImportProgress | None = None,
+    origin_hashes: dict[str, str] | None = None,
+    allow_mass_delete: bool = False,
+    dry_run: bool = False,
+    run: ImportRun | None = None,
 ) -> ImportRun:
-    """Import files, folders and .zip packages as one package; return the recorded run."""
+    """Import files, folders and .zip packages; return the recorded run.
+
+    Each path given is one package: a folder's or a zip's files apply whole, in one transaction, or
+    none of them does. Holds the import lock (billing_lock.py) throughout: ImportBusy, and no run
+    recorded, while another import runs. `origin_hashes` (the drop folder's digests of the paths)
+    are written into the entries in the same transaction as the package's data. A file deleting
+    more than it may (billing_deletes.py) is refused unless `allow_mass_delete`. `dry_run` does
+    everything, then rolls it all back, the run's record too: the returned run says what would be.
+    `run`: a run recorded before (an upload «в очереди»), which this one becomes (and keeps, dry or not).
+    """
     paths = [Path(p) for p in paths]
     if not started_by_label:
         started_by_label = str(started_by) if started_by else dict(ImportRun.SOURCES)[source]
-    run = ImportRun.objects.create(source=source, started_by=started_by, started_by_label=started_by_label[:255])
+    options = _Options(allow_mass_delete=allow_mass_delete, dry_run=dry_run)
+    with import_lock():
+        if run is None:
+            kept = False
+            run = ImportRun(source=source, started_by=started_by, started_by_label=started_by_label[:255])
+        else:
+            kept = True
+        run.status, run.dry_run = ImportRun.RUNNING, dry_run
+        if kept:
+            run.save()  # «выполняется» for the page, and for the next lock holder should this process die
+        with transaction.atomic() if dry_run else nullcontext():
+            if not kept:
+                run.save()
+            _import_packages(run, paths, progress, origin_hashes or {}, options)
+            if dry_run:
+                transaction.set_rollback(True)
+        if dry_run and kept:
+            run.save()  # what would be, kept for the page that shows it
+    return run
+
+
+def _import_packages(run: ImportRun, paths: list[Path], progress, origin_hashes: dict[str, str], options) -> None:
     started = time.monotonic()
-    entries, errors, warnings = [], [], []
+    record = _RunRecord(run, options)
     try:
         with ExitStack() as stack:
-            for item in package_files(paths, stack):
-                outcome = _import_file(item, progress)
-                entries.append(outcome.entry)
-                errors.extend({**problem.as_dict(), "origin": item.origin} for problem in outcome.problems)
-                warnings.extend({"file": item.name, "text": text} for text in outcome.warnings)
+            for package in _packages(package_files(paths, stack)):
+                _import_package(record, package, progress, origin_hashes.get(package[0].origin))
     except Exception:
         logger.exception("billing import run %s crashed", run.pk)
-        errors.append(INTERNAL_ERROR)
+        record.errors.append(INTERNAL_ERROR)
         raise
     finally:
-        run.status = _run_status(entries, errors)
-        run.file_entries = entries
-        run.errors = errors
-        run.warnings = warnings
-        run.rows_total = sum(entry.rows for entry in entries)
+        record.write()
+        run.status = _run_status(record.entries, record.errors)
         run.finished_at = timezone.now()
         run.duration_seconds = round(time.monotonic() - started, 3)
         run.save()
-    return run
+
+
+@dataclass
+class _RunRecord:
+    """What a run found so far, written into its ImportRun."""
+
+    run: ImportRun
+    options: _Options
+    entries: list[ImportFileEntry] = field(default_factory=list)
+    errors: list[dict] = field(default_factory=list)
+    warnings: list[dict] = field(default_factory=list)
+
+    def add(self, item: PackageFile, outcome: _FileOutcome) -> None:
+        self.entries.append(outcome.entry)
+        self.errors.extend({**problem.as_dict(), "origin": item.origin} for problem in outcome.problems)
+        self.warnings.extend({"file": item.name, "text": text} for text in outcome.warnings)
+
+    def write(self, *, save: bool = False) -> None:
+        run = self.run
+        run.file_entries = self.entries
+        run.errors, run.warnings = self.errors, self.warnings
+        run.rows_total = sum(entry.rows for entry in self.entries)
+        if save:
+            run.save(update_fields=["files", "errors", "warnings", "rows_total"])
+
+
+def _packages(items: list[PackageFile]) -> list[list[PackageFile]]:
+    """The files grouped by the path they came from, in the order of each group's first file."""
+    groups: dict[str, list[PackageFile]] = {}
+    for item in items:
+        groups.setdefault(item.origin, []).append(item)
+    return list(groups.values())
+
+
+def _import_package(record: _RunRecord, package: list[PackageFile], progress, origin_sha256: str | None) -> None:
+    """One package in one transaction: every file applied, or (the first refused file stops it) none."""
+    outcomes: list[tuple[PackageFile, _FileOutcome]] = []
+    with transaction.atomic():
+        for item in package:
+            outcome = _import_file(item, progress, record.options)
+            outcome.entry.origin_sha256 = origin_sha256
+            outcomes.append((item, outcome))
+            if outcome.entry.status != ImportFileEntry.OK:
+                break
+        refused = next((o for _, o in outcomes if o.entry.status != ImportFileEntry.OK), None)
+        if refused is not None:
+            transaction.set_rollback(True)
+            outcomes.extend(_not_applied(package, outcomes, refused, origin_sha256))
+        for item, outcome in outcomes:
+            record.add(item, outcome)
+        if refused is None:
+            record.write(save=True)  # the entries commit with the data: a file is known imported exactly when it is
+
+
+def _not_applied(package, outcomes, refused: _FileOutcome, origin_sha256: str | None) -> list:
+    """The package's other files, rolled back or never read because `refused` was refused."""
+    reason = (
+        f"не записан: в том же пакете отклонен файл «{refused.entry.name}», "
+        "а пакет записывается целиком или не записывается"
+    )
+    for _, outcome in outcomes:
+        if outcome is not refused:
+            entry = outcome.entry
+            entry.status = ImportFileEntry.FAILED
+            entry.count(created=0, updated=0, deleted=0, unchanged=0)
+            outcome.refuse(reason)
+            entry.errors = outcome.errors
+    unread = []
+    for item in package[len(outcomes) :]:
+        kind = KINDS[item.kind] if item.kind else None
+        entry = ImportFileEntry(item.name, item.origin, kind=item.kind or "", kind_title=kind.title if kind else "")
+        entry.origin_sha256 = origin_sha256
+        outcome = _FileOutcome(entry)
+        outcome.refuse(item.refusal or reason)
+        entry.errors = outcome.errors
+        unread.append((item, outcome))
+    return unread
 
 
 def _run_status(entries: list[ImportFileEntry], errors: list) -> str:

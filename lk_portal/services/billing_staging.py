@@ -13,6 +13,7 @@ from typing import Any
 from django.db import DatabaseError, connection
 
 from . import bulk_schema
+from .billing_deletes import note
 from .billing_spec import Applier, Counts, WriteSpec
 
 __all__ = ["StagingApplier"]
@@ -161,4 +162,5 @@ class StagingApplier(Applier):
         with connection.cursor() as cursor:
             bulk_schema.add_constraints(cursor, self.target, self._foreign_keys)
             cursor.execute(f"DROP TABLE IF EXISTS {self.stage}")
+        note({self.spec.model._meta.label: self.counts.deleted})  # counted here: the writer thread has no ledger
         return self.counts

@@ -8,6 +8,7 @@ from tqdm import tqdm
 from lk_portal.models import ImportRun
 from lk_portal.models.imports import ImportFileEntry
 from lk_portal.services.billing_import import billing_package_import
+from lk_portal.services.billing_lock import ImportBusy
 
 
 class TqdmProgress:
@@ -38,20 +39,34 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("paths", nargs="+", help="файлы, папки или архивы .zip; один запуск — один пакет")
         parser.add_argument("--no-progress", action="store_true", help="не показывать индикатор хода загрузки")
+        parser.add_argument(
+            "--dry-run", action="store_true", help="проверить и показать, что файлы сделали бы, ничего не записывая"
+        )
+        parser.add_argument(
+            "--allow-mass-delete",
+            action="store_true",
+            help="подтвердить удаление большой доли таблицы или абонентов с учетными записями",
+        )
 
-    def handle(self, *args, paths, no_progress=False, **options):
+    def handle(self, *args, paths, no_progress=False, dry_run=False, allow_mass_delete=False, **options):
         verbosity = options.get("verbosity", 1)
         progress = TqdmProgress(self.stderr._out, enabled=not no_progress and verbosity > 0)
-        run = billing_package_import(
-            paths=[Path(p) for p in paths],
-            source=ImportRun.SOURCE_COMMAND,
-            started_by_label="manage.py import_billing",
-            progress=progress,
-        )
+        try:
+            run = billing_package_import(
+                paths=[Path(p) for p in paths],
+                source=ImportRun.SOURCE_COMMAND,
+                started_by_label="manage.py import_billing",
+                progress=progress,
+                allow_mass_delete=allow_mass_delete,
+                dry_run=dry_run,
+            )
+        except ImportBusy as busy:
+            raise CommandError(f"загрузка не начата: {busy}") from None
         for entry in run.file_entries:
             loaded = entry.status == ImportFileEntry.OK
+            verdict = ("был бы загружен" if dry_run else "загружен") if loaded else "ОТКЛОНЕН"
             line = (
-                f"{entry.name}: {'загружен' if loaded else 'ОТКЛОНЕН'}; строк {entry.rows}, добавлено {entry.created}, "
+                f"{entry.name}: {verdict}; строк {entry.rows}, добавлено {entry.created}, "
                 f"изменено {entry.updated}, удалено {entry.deleted}, без изменений {entry.unchanged}, "
                 f"ошибок {entry.errors} ({entry.seconds:.1f} с)"
             )
@@ -60,7 +75,12 @@ class Command(BaseCommand):
             self.stdout.write(self.style.WARNING(f"Предупреждение. {warning['text']}"))
         for error in run.errors:
             self.stderr.write(error["text"])
-        self.stdout.write(f"Загрузка № {run.pk}: {run.get_status_display()}, {run.duration_seconds:.1f} с")
+        if dry_run:
+            self.stdout.write(
+                f"Проверка без записи: {run.get_status_display()}, {run.duration_seconds:.1f} с; ничего не записано"
+            )
+        else:
+            self.stdout.write(f"Загрузка № {run.pk}: {run.get_status_display()}, {run.duration_seconds:.1f} с")
         if run.status != ImportRun.OK:
             raise CommandError(
                 "часть файлов отклонена; ничего из них не записано"

@@ -170,14 +170,14 @@ def test_unreadable_files_are_refused_with_a_reason(tmp_path, name, content, mes
     assert message in run.errors[0]["text"] and run.errors[0]["text"].startswith(f"Файл «{name}»")
 
 
-def test_missing_column_refuses_and_a_good_file_in_the_same_package_still_lands(tmp_path):
+def test_missing_column_refuses_the_whole_package_the_folder_is(tmp_path):
     folder = guide_package(tmp_path / "pkg")
     write_csv(folder / "tariffs.csv", [["Код", "Наименование"], ["T-1", "Тепло"]])
     run = billing_package_import(paths=[folder], source=ImportRun.SOURCE_COMMAND)
-    assert run.status == ImportRun.PARTIAL
-    assert [f["status"] for f in run.files][-1] == "failed"
-    assert "нет обязательных столбцов" in run.errors[0]["text"]
-    assert Payment.objects.count() == 2 and not Tariff.objects.exists()
+    assert run.status == ImportRun.FAILED
+    assert {f["status"] for f in run.files} == {"failed"}
+    assert any("нет обязательных столбцов" in error["text"] for error in run.errors)
+    assert not Payment.objects.exists() and not Tariff.objects.exists()
 
 
 def test_run_records_who_and_warnings(tmp_path, django_user_model):
