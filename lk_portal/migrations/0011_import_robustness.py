@@ -6,7 +6,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("lk_portal", "0008_listing_indexes"),
+        ("lk_portal", "0010_team_invitations"),
     ]
 
     operations = [
@@ -35,11 +35,11 @@ class Migration(migrations.Migration):
         migrations.AlterField(
             model_name="user",
             name="abonent",
-            field=models.OneToOneField(
+            field=models.ForeignKey(
                 blank=True,
                 null=True,
                 on_delete=django.db.models.deletion.SET_NULL,
-                related_name="account",
+                related_name="members",
                 to="lk_portal.abonent",
                 verbose_name="Абонент",
             ),
