@@ -1,6 +1,7 @@
-"""The cabinet's tab menu, in the guide's order (product.md)."""
+"""The cabinet's tab menu: «Главная» (issue 16), then the guide's order (product.md)."""
 
 CABINET_TABS = [
+    ("home", "/lk/", "Главная"),
     ("contracts", "/lk/contracts/", "Договоры"),
     ("contacts", "/lk/contacts/", "Контакты"),
     ("payment_terms", "/lk/payment-terms/", "Условия оплаты по договору"),

@@ -1,8 +1,8 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from lk_portal.views import accounts, auth, contacts, contracts, documents, payments, profile, tariffs
 from lk_portal.views.debt import DebtView
+from lk_portal.views.home import HomeView
 from lk_portal.views.payment_terms import PaymentTermsView
 from lk_portal.views.reconciliation import ReconciliationView
 from lk_portal.views.to_pay import ToPayAllPdfView, ToPayListView, ToPayPdfView
@@ -11,7 +11,7 @@ from news import views as news_views
 app_name = "lk"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="lk:contracts", permanent=False), name="index"),
+    path("", HomeView.as_view(), name="index"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("activate/<str:key>/", accounts.ActivateView.as_view(), name="activate"),
