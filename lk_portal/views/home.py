@@ -101,10 +101,10 @@ def _chart(viewer: Viewer, today: datetime.date) -> dict:
 
 HOME_BLOCKS = (
     HomeBlock("debt", "lk_portal/home/_debt.html", _debt),
-    HomeBlock("upcoming", "lk_portal/home/_upcoming.html", _upcoming),
     HomeBlock("unpaid", "lk_portal/home/_unpaid.html", _unpaid),
-    HomeBlock("payments", "lk_portal/home/_payments.html", _payments),
     HomeBlock("news", "lk_portal/home/_news.html", _news),
+    HomeBlock("upcoming", "lk_portal/home/_upcoming.html", _upcoming),
+    HomeBlock("payments", "lk_portal/home/_payments.html", _payments),
     HomeBlock("chart", "lk_portal/home/_chart.html", _chart),
 )
 

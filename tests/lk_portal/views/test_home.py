@@ -92,7 +92,10 @@ def _check_unpaid_documents(html, abonent):
 def _check_last_payments(html, abonent):
     rows = table_rows(html, "table.home-payments__table")
     latest = Payment.objects.filter(abonent=abonent).order_by("-date", "-id")[:5]
-    assert rows == [[f"{p.date:%d.%m.%Y}", p.number, p.contract.number, format_money(p.amount)] for p in latest]
+    assert rows == [
+        [f"{p.date:%d.%m.%Y}", p.number, p.contract.number, f"{p.period:%Y,%m}", p.kind, format_money(p.amount)]
+        for p in latest
+    ]
 
 
 def _check_unread_news(html, abonent):
