@@ -3,6 +3,7 @@ from django.urls import path
 from lk_portal.views import accounts, auth, contacts, contracts, documents, payments, profile, tariffs
 from lk_portal.views.debt import DebtView
 from lk_portal.views.home import HomeView
+from lk_portal.views.notifications import NotificationListView, NotificationMarkReadView, NotificationSettingsView
 from lk_portal.views.payment_terms import PaymentTermsView
 from lk_portal.views.reconciliation import ReconciliationView
 from lk_portal.views.to_pay import ToPayAllPdfView, ToPayListView, ToPayPdfView
@@ -24,6 +25,9 @@ urlpatterns = [
     ),
     path("password-reset/done/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("profile/", profile.ProfileView.as_view(), name="profile"),
+    path("profile/notifications/", NotificationSettingsView.as_view(), name="notification_settings"),
+    path("notifications/", NotificationListView.as_view(), name="notifications"),
+    path("notifications/read/", NotificationMarkReadView.as_view(), name="notifications_read"),
     path("profile/password/", profile.PasswordChangeView.as_view(), name="password_change"),
     path("profile/email/<str:token>/", accounts.EmailConfirmView.as_view(), name="email_confirm"),
     path("contracts/", contracts.ContractListView.as_view(), name="contracts"),

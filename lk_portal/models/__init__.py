@@ -13,6 +13,7 @@ from .billing import (
     Tariff,
 )
 from .imports import ImportRun
+from .notifications import Notification, NotificationSettings
 from .outbox import LETTER_KINDS, OutgoingLetter
 from .reminders import PaymentReminderSent
 
@@ -25,6 +26,8 @@ __all__ = [
     "DebtSnapshot",
     "ImportRun",
     "LETTER_KINDS",
+    "Notification",
+    "NotificationSettings",
     "OutgoingLetter",
     "Payment",
     "PaymentReminderSent",

@@ -15,6 +15,8 @@ LETTER_KINDS: dict[str, str] = {
     "password_reset": "восстановление пароля",
     "email_change": "подтверждение нового email",
     "payment_reminder": "напоминание о сроке оплаты",
+    "notification": "уведомление",
+    "notification_digest": "сводка уведомлений за день",
 }
 
 

@@ -42,6 +42,7 @@ from .billing_apply import applier_for
 from .billing_lookups import Lookups
 from .billing_package import PackageFile, package_files
 from .billing_spec import Counts
+from .notifications import ImportNotices
 
 __all__ = ["ImportProgress", "billing_package_import", "sha256_of"]
 
@@ -234,6 +235,7 @@ def billing_package_import(
         started_by_label = str(started_by) if started_by else dict(ImportRun.SOURCES)[source]
     run = ImportRun.objects.create(source=source, started_by=started_by, started_by_label=started_by_label[:255])
     started = time.monotonic()
+    notices = ImportNotices.start()  # notifications of what this run adds (services/notifications.py)
     entries, errors, warnings = [], [], []
     try:
         with ExitStack() as stack:
@@ -255,6 +257,7 @@ def billing_package_import(
         run.finished_at = timezone.now()
         run.duration_seconds = round(time.monotonic() - started, 3)
         run.save()
+    notices.finish(run)
     return run
 
 

@@ -44,7 +44,14 @@ def test_demo_abonent_logs_in_and_sees_the_header(client):
         f"включая пени {format_money(line.penalties)} руб." in html
     )
     assert "ОАО «Теплопотребитель»" in html
-    for tab in ("Главная", "Договоры", "Контакты", "Условия оплаты по договору", "Оплата", "Выставленные платежные документы"):
+    for tab in (
+        "Главная",
+        "Договоры",
+        "Контакты",
+        "Условия оплаты по договору",
+        "Оплата",
+        "Выставленные платежные документы",
+    ):
         assert tab in html
     assert 'href="/lk/debt/"' in html
 
