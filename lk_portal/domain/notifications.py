@@ -24,6 +24,8 @@ REQUEST_STATUS = "request_status"
 # A document that fell overdue more than this many days ago is not news (the first run after the
 # feature is deployed would otherwise tell of every old debt at once).
 OVERDUE_RECENT_DAYS = 7
+# A document or a payment an import adds is news when it is dated within this many days of the import.
+ADDED_RECENT_DAYS = 45
 
 
 @dataclass(frozen=True)

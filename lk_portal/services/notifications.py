@@ -12,7 +12,8 @@ nothing.
 
 What counts as an event:
 - a billing document or a payment the run inserted (ids above the run's watermark: re-applied rows keep
-  their ids, and the key names the billing system's code, so a file applied again tells nothing);
+  their ids, and the key names the billing system's code, so a file applied again tells nothing), dated in
+  the last ADDED_RECENT_DAYS days (a history loaded afresh is not news);
 - the debt line going over the person's threshold (told when it crosses, again only after it fell back);
 - an unpaid document whose due date passed in the last few days (OVERDUE_RECENT_DAYS);
 - пени on a contract's debt line where the line before had none (once per such line);
@@ -178,12 +179,13 @@ def notifications_after_import(*, since: Watermark, today: datetime.date | None 
     users = recipients()
     by_abonent = _users_by_abonent(users)
     report = NotifyReport()
-    documents = BillingDocument.objects.filter(pk__gt=since.document_id, abonent__in=list(by_abonent))
+    recent = today - datetime.timedelta(days=kinds.ADDED_RECENT_DAYS)
+    documents = BillingDocument.objects.filter(pk__gt=since.document_id, abonent__in=list(by_abonent), date__gte=recent)
     notify_all(
         (c for d in documents.select_related("contract").iterator() for c in _document_issued(d, by_abonent)),
         report=report,
     )
-    payments = Payment.objects.filter(pk__gt=since.payment_id, abonent__in=list(by_abonent))
+    payments = Payment.objects.filter(pk__gt=since.payment_id, abonent__in=list(by_abonent), date__gte=recent)
     notify_all(
         (c for p in payments.select_related("contract").iterator() for c in _payment_credited(p, by_abonent)),
         report=report,

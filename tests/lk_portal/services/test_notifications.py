@@ -3,8 +3,10 @@
 import datetime
 from collections import Counter
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from lk_portal.domain import notifications as kinds
@@ -21,6 +23,13 @@ from tests.lk_portal.exchange.helpers import GUIDE_PAYMENTS, INN, KPP, guide_pac
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
+
+
+@pytest.fixture(autouse=True)
+def _september_2015():
+    """The guide's days: what an import adds is news when it is recent."""
+    with time_machine.travel(datetime.datetime(2015, 9, 10, 12, 0, tzinfo=ZoneInfo("Europe/Moscow")), tick=False):
+        yield
 
 
 def _import(*paths):
@@ -45,15 +54,15 @@ def guide_user(tmp_path):
 def _new_rows(folder):
     payments = write_csv(
         folder / "payments_2015-05-18.csv",
-        [GUIDE_PAYMENTS[0], ["P-99", "05 Т", "99", "18.05.15", "2015,05", "1 000,00", "Аванс", "аванс за май"]],
+        [GUIDE_PAYMENTS[0], ["P-99", "05 Т", "99", "09.09.15", "2015,09", "1 000,00", "Аванс", "аванс за сентябрь"]],
     )
     documents = write_csv(
         folder / "documents_2015-05.csv",
         [
             ["Код", "№ договора", "doc_type", "Наименование", "№ документа", "Дата документа", "Период начислений"]
             + ["Начислено", "Оплачено", "Задолженность", "Вид реализации", "Ставка НДС, %", "Срок оплаты"],
-            ["D-9", "05 Т", "invoice", "за тепло", "Счет-фактура №9/70", "31.05.15", "2015,05"]
-            + ["2 000,00", "0,00", "2 000,00", "Основная реализация", "18", "10.06.2015"],
+            ["D-9", "05 Т", "invoice", "за тепло", "Счет-фактура №9/70", "31.08.15", "2015,08"]
+            + ["2 000,00", "0,00", "2 000,00", "Основная реализация", "18", "10.09.2015"],
         ],
     )
     debts = write_csv(
@@ -81,10 +90,10 @@ def test_an_import_tells_what_it_added_once_and_a_reapplied_file_nothing(guide_u
         kinds.PENALTIES: 1,
     }
     issued = Notification.objects.get(kind=kinds.DOCUMENT_ISSUED)
-    assert issued.title == "Выставлен документ Счет-фактура №9/70 от 31.05.2015"
-    assert "к оплате 2 000,00 руб., срок оплаты 10.06.2015" in issued.text and issued.link == "/lk/to-pay/"
+    assert issued.title == "Выставлен документ Счет-фактура №9/70 от 31.08.2015"
+    assert "к оплате 2 000,00 руб., срок оплаты 10.09.2015" in issued.text and issued.link == "/lk/to-pay/"
     paid = Notification.objects.get(kind=kinds.PAYMENT_CREDITED)
-    assert paid.title == "Зачислена оплата 1 000,00 руб." and "№ 99 от 18.05.2015" in paid.text
+    assert paid.title == "Зачислена оплата 1 000,00 руб." and "№ 99 от 09.09.2015" in paid.text
     over = Notification.objects.get(kind=kinds.DEBT_OVER)
     assert over.title == "Задолженность 9 012,50 руб. превысила порог 5 000,00 руб."
     letters = OutgoingLetter.objects.filter(kind="notification", recipient="buh@example.ru")
@@ -97,6 +106,16 @@ def test_an_import_tells_what_it_added_once_and_a_reapplied_file_nothing(guide_u
     assert Notification.objects.count() == 4 and letters.count() == 4
     user.refresh_from_db()
     assert user.notifications_unread == 4
+
+
+def test_an_old_history_loaded_afresh_is_not_news(guide_user, tmp_path):
+    user, _ = guide_user
+    old = write_csv(
+        tmp_path / "payments_old.csv",
+        [GUIDE_PAYMENTS[0], ["P-OLD", "05 Т", "1", "10.01.15", "2015,01", "1,00", "Аванс", "старая оплата"]],
+    )
+    _import(old)
+    assert not Notification.objects.filter(user=user).exists()
 
 
 def test_debt_over_the_threshold_is_told_at_each_crossing(guide_user, tmp_path):
