@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 ZERO = Decimal("0.00")
 UP, DOWN, SAME = "up", "down", "same"
 BASE_CONTRACT, BASE_ACCRUED, BASE_NONE = "contract", "accrued", "none"
+BASE_DOCUMENT = "document"  # a row of an issued document due on a day the calendar has no term for
 
 
 @dataclass(frozen=True)
@@ -101,23 +102,37 @@ def upcoming_payments(
 ) -> list[UpcomingPayment]:
     """The `limit` nearest due dates of all contracts from today, each with its unpaid document if issued.
 
-    A document is matched by contract and due date; the first one of a contract and day is used.
+    A document is matched by contract and due date (the first one of a contract and day); an unpaid
+    document due on a day without a term is a row of its own (BASE_DOCUMENT: no calendar amount).
     """
     by_due: dict[tuple[int, datetime.date], BillingDocument] = {}
     for document in documents:
         if document.due_date is not None:
             by_due.setdefault((document.contract_id, document.due_date), document)
-    rows = []
+    rows, matched = [], set()
     for plan in plans:
         calendar = payment_calendar(
             contract=plan.contract, today=today, terms=list(plan.terms), base=plan.base, months=months
         )
-        rows += [
-            UpcomingPayment(item=i, base_source=plan.base_source, document=by_due.get((plan.contract.pk, i.due_date)))
-            for i in calendar
-        ]
+        for i in calendar:
+            key = (plan.contract.pk, i.due_date)
+            matched.add(key)
+            rows.append(UpcomingPayment(item=i, base_source=plan.base_source, document=by_due.get(key)))
+    rows += [_document_row(d) for key, d in by_due.items() if key not in matched and d.due_date >= today]
     rows.sort(key=lambda r: (r.item.due_date, r.item.contract.number, r.item.period))
     return rows[:limit]
+
+
+def _document_row(document: BillingDocument) -> UpcomingPayment:
+    item = DueItem(
+        contract=document.contract,
+        period=document.period,
+        due_date=document.due_date,
+        percent=Decimal(0),
+        amount=None,
+        kind=document.get_doc_type_display(),
+    )
+    return UpcomingPayment(item=item, base_source=BASE_DOCUMENT, document=document)
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 from lk_portal.domain.home import (
     BASE_ACCRUED,
     BASE_CONTRACT,
+    BASE_DOCUMENT,
     BASE_NONE,
     ContractPlan,
     debt_trend,
@@ -80,7 +81,14 @@ def test_upcoming_payments_nearest_first_across_contracts_with_their_documents()
     a = SimpleNamespace(pk=1, number="05 Т")
     b = SimpleNamespace(pk=2, number="07 Т")
     bill = SimpleNamespace(contract_id=1, due_date=D(2026, 12, 18), debt=Decimal("35.00"))
-    other_contracts_bill = SimpleNamespace(contract_id=2, due_date=D(2026, 12, 27), debt=Decimal("1.00"))
+    other_contracts_bill = SimpleNamespace(
+        contract_id=2,
+        contract=b,
+        due_date=D(2026, 12, 27),
+        debt=Decimal("1.00"),
+        period=D(2026, 12, 1),
+        get_doc_type_display=lambda: "Счет на оплату",
+    )
     plans = [
         ContractPlan(a, GUIDE_TERMS, Decimal("100.00"), None),
         ContractPlan(b, [_term(5, "100")], None, Decimal("40.00")),
@@ -95,6 +103,33 @@ def test_upcoming_payments_nearest_first_across_contracts_with_their_documents()
         (D(2026, 12, 27), "05 Т", Decimal("50.00"), BASE_CONTRACT),
     ]
     assert [r.document for r in rows] == [None, None, bill, None]  # 07 Т's bill is due another day
+
+
+def test_an_issued_document_due_on_a_day_without_a_term_is_a_row_of_its_own():
+    a = SimpleNamespace(pk=1, number="05 Т")
+    odd = SimpleNamespace(
+        contract_id=1,
+        contract=a,
+        due_date=D(2026, 12, 15),
+        debt=Decimal("5000.00"),
+        period=D(2026, 12, 1),
+        get_doc_type_display=lambda: "Счет на оплату",
+    )
+    past = SimpleNamespace(
+        contract_id=1, contract=a, due_date=D(2026, 12, 1), debt=Decimal("1.00"), period=D(2026, 11, 1)
+    )
+    rows = upcoming_payments(
+        plans=[ContractPlan(a, GUIDE_TERMS, Decimal("100.00"), None)],
+        today=D(2026, 12, 2),
+        documents=[odd, past],
+        limit=3,
+    )
+    assert [(r.item.due_date, r.base_source, r.document) for r in rows] == [
+        (D(2026, 12, 10), BASE_CONTRACT, None),
+        (D(2026, 12, 15), BASE_DOCUMENT, odd),
+        (D(2026, 12, 18), BASE_CONTRACT, None),
+    ]
+    assert rows[1].item.amount is None and rows[1].item.kind == "Счет на оплату"
 
 
 def test_month_run_and_series_fill_missing_months_with_zero():
