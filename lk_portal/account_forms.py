@@ -1,6 +1,7 @@
 """Forms of the account area: staff registration, activation, recovery with captcha, profile, the team."""
 
 import logging
+from decimal import Decimal
 from urllib.error import URLError
 
 from captcha.fields import CaptchaField
@@ -191,3 +192,46 @@ class InvitationForm(MemberForm):
     )
     full_name = forms.CharField(label="ФИО", max_length=255, required=False)
     field_order = ["email", "full_name", "role", "contracts"]
+
+
+class NotificationSettingsForm(forms.Form):
+    """«Профиль» → «Уведомления»: one switch per kind, how e-mail comes, the debt threshold."""
+
+    email_mode = forms.ChoiceField(label="Письма на email", widget=forms.RadioSelect)
+    debt_threshold = forms.DecimalField(
+        label="Порог задолженности, руб",
+        required=False,
+        min_value=0,
+        max_digits=14,
+        decimal_places=2,
+        localize=True,
+        help_text="Уведомить, когда текущая задолженность станет больше этой суммы. Пусто — не следить.",
+        error_messages={
+            "invalid": "Введите сумму числом, например 50000 или 50 000,00.",
+            "min_value": "Порог не может быть отрицательным.",
+            "max_digits": "Слишком большая сумма.",
+            "max_decimal_places": "Не больше двух знаков после запятой (копейки).",
+            "max_whole_digits": "Слишком большая сумма.",
+        },
+    )
+
+    def __init__(self, *args, kinds=(), email_modes=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.kind_fields = []
+        for kind in kinds:
+            name = f"kind_{kind.key}"
+            self.fields[name] = forms.BooleanField(label=kind.title, required=False, help_text=kind.source)
+            self.kind_fields.append(name)
+        self.fields["email_mode"].choices = list(email_modes)
+        self.fields["email_mode"].error_messages["invalid_choice"] = "Выберите, как присылать письма."
+        self.fields["email_mode"].error_messages["required"] = "Выберите, как присылать письма."
+
+    def clean_debt_threshold(self):
+        value = self.cleaned_data.get("debt_threshold")
+        return value.quantize(Decimal("0.01")) if value is not None else None
+
+    def kind_bound_fields(self):
+        return [self[name] for name in self.kind_fields]
+
+    def kinds_on(self) -> list[str]:
+        return [name.removeprefix("kind_") for name in self.kind_fields if self.cleaned_data.get(name)]

@@ -1,4 +1,4 @@
-"""The cabinet's tab menu, in the guide's order (product.md); a member sees the tabs its role allows."""
+"""The cabinet's tab menu: «Главная», then the guide's order (product.md); a member sees the tabs its role allows."""
 
 from typing import NamedTuple
 
@@ -13,6 +13,7 @@ class Tab(NamedTuple):
 
 
 CABINET_TABS = [
+    Tab("home", "/lk/", "Главная"),
     Tab("contracts", "/lk/contracts/", "Договоры", Capability.VIEW_CONTRACTS),
     Tab("contacts", "/lk/contacts/", "Контакты", Capability.VIEW_CONTRACTS),
     Tab("payment_terms", "/lk/payment-terms/", "Условия оплаты по договору", Capability.VIEW_FINANCIAL),

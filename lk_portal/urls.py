@@ -1,8 +1,9 @@
 from django.urls import path
-from django.views.generic import RedirectView
 
 from lk_portal.views import accounts, auth, contacts, contracts, documents, payments, profile, tariffs, team
 from lk_portal.views.debt import DebtView
+from lk_portal.views.home import HomeView
+from lk_portal.views.notifications import NotificationListView, NotificationMarkReadView, NotificationSettingsView
 from lk_portal.views.payment_terms import PaymentTermsView
 from lk_portal.views.reconciliation import ReconciliationView
 from lk_portal.views.to_pay import ToPayAllPdfView, ToPayListView, ToPayPdfView
@@ -11,7 +12,7 @@ from news import views as news_views
 app_name = "lk"
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="lk:contracts", permanent=False), name="index"),
+    path("", HomeView.as_view(), name="index"),
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("activate/<str:key>/", accounts.ActivateView.as_view(), name="activate"),
@@ -24,6 +25,9 @@ urlpatterns = [
     ),
     path("password-reset/done/", accounts.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
     path("profile/", profile.ProfileView.as_view(), name="profile"),
+    path("profile/notifications/", NotificationSettingsView.as_view(), name="notification_settings"),
+    path("notifications/", NotificationListView.as_view(), name="notifications"),
+    path("notifications/read/", NotificationMarkReadView.as_view(), name="notifications_read"),
     path("profile/password/", profile.PasswordChangeView.as_view(), name="password_change"),
     path("profile/email/<str:token>/", accounts.EmailConfirmView.as_view(), name="email_confirm"),
     path("contracts/", contracts.ContractListView.as_view(), name="contracts"),

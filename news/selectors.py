@@ -54,3 +54,8 @@ def news_cabinet_list(*, abonent: Abonent, since: datetime.datetime) -> QuerySet
 
 def news_unread_count(*, abonent: Abonent, since: datetime.datetime) -> int:
     return news_cabinet_list(abonent=abonent, since=since).filter(is_unread=True).count()
+
+
+def news_important_since(*, since: datetime.datetime) -> QuerySet[NewsPage]:
+    """Live news the cabinet shows whose «Важное обновление» went live at `since` or later."""
+    return _not_private(NewsPage.objects.live()).filter(important_update_at__gte=since).order_by("important_update_at")

@@ -64,6 +64,8 @@ ROUTES = {
     "lk:password_change": (EVERYONE, "", False),
     "lk:team": ({"admin"}, "", False),
     "lk:team_member": ({"admin"}, "", False),
+    "lk:notifications": (EVERYONE, "", False),
+    "lk:notification_settings": (EVERYONE, "", False),
 }
 # No GET page to walk (the team's buttons are tried in tests/lk_portal/views/test_team.py)
 POST_ONLY = {
@@ -72,11 +74,13 @@ POST_ONLY = {
     "lk:team_member_block",
     "lk:team_member_unblock",
     "lk:team_invitation_revoke",
+    "lk:notifications_read",
 }
 # Pages with «Договор:»: another contract's id is a 404.
 CONTRACT_PARAM = {"lk:contacts", "lk:payment_terms", "lk:payments", "lk:documents", "lk:to_pay", "lk:tariffs"}
 GRID_EXPORTS = {"lk:contracts", "lk:payments", "lk:documents", "lk:tariffs"}
 TABS = {
+    "/lk/": EVERYONE,
     "/lk/contracts/": CONTRACTS,
     "/lk/contacts/": CONTRACTS,
     "/lk/payment-terms/": FINANCIAL,

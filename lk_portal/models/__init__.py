@@ -14,6 +14,7 @@ from .billing import (
     Tariff,
 )
 from .imports import ImportRun
+from .notifications import Notification, NotificationSettings
 from .outbox import LETTER_KINDS, OutgoingLetter
 from .reminders import PaymentReminderSent
 from .team import Invitation
@@ -28,6 +29,8 @@ __all__ = [
     "ImportRun",
     "Invitation",
     "LETTER_KINDS",
+    "Notification",
+    "NotificationSettings",
     "OutgoingLetter",
     "Payment",
     "PaymentSummary",

@@ -40,6 +40,8 @@ class User(AbstractUser):
     pending_email = models.EmailField("Новый email (ожидает подтверждения)", blank=True)
     payment_reminders = models.BooleanField("Напоминать о сроках оплаты по email", default=False)
     news_seen_from = models.DateTimeField("Новости учитываются с", null=True, blank=True)
+    # Kept by services/notifications.py, so the header's counter costs no query.
+    notifications_unread = models.PositiveIntegerField("Непрочитанных уведомлений", default=0, editable=False)
 
     class Meta(AbstractUser.Meta):
         verbose_name = "учетная запись"

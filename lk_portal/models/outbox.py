@@ -16,6 +16,8 @@ LETTER_KINDS: dict[str, str] = {
     "email_change": "подтверждение нового email",
     "payment_reminder": "напоминание о сроке оплаты",
     "invitation": "приглашение в личный кабинет организации",
+    "notification": "уведомление",
+    "notification_digest": "сводка уведомлений за день",
 }
 
 

@@ -45,6 +45,7 @@ from .billing_lock import import_lock
 from .billing_lookups import Lookups
 from .billing_package import PackageFile, internal_error_text, package_files
 from .billing_spec import Counts
+from .notifications import ImportNotices
 
 __all__ = ["ImportProgress", "billing_package_import", "internal_error", "sha256_of"]
 
@@ -336,6 +337,7 @@ def billing_package_import(
 
 def _import_packages(run: ImportRun, paths: list[Path], progress, origin_hashes: dict[str, str], options) -> None:
     started = time.monotonic()
+    notices = ImportNotices.start()  # notifications of what this run adds (services/notifications.py)
     record = _RunRecord(run, options)
     try:
         with ExitStack() as stack:
@@ -351,6 +353,7 @@ def _import_packages(run: ImportRun, paths: list[Path], progress, origin_hashes:
         run.finished_at = timezone.now()
         run.duration_seconds = round(time.monotonic() - started, 3)
         run.save()
+    notices.finish(run)
 
 
 @dataclass

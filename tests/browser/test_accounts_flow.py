@@ -58,7 +58,7 @@ def test_registration_activation_login_logout_recovery(live_server, page, mailou
     page.fill("input[name=new_password1]", "heat2015pass")
     page.fill("input[name=new_password2]", "heat2015pass")
     page.get_by_role("button", name="Задать пароль и войти").click()
-    expect(page).to_have_url(f"{url}/lk/contracts/")
+    expect(page).to_have_url(f"{url}/lk/")  # «Главная»
     expect(page.get_by_text("Личный кабинет активирован")).to_be_visible()
     assert User.objects.get(username="7707083893").state == User.ACTIVE
 
@@ -73,7 +73,7 @@ def test_registration_activation_login_logout_recovery(live_server, page, mailou
     page.fill("input[name=password]", "heat2015pass")
     page.check("input[name=remember_me]")
     page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(f"{url}/lk/contracts/")
+    expect(page).to_have_url(f"{url}/lk/")  # «Главная»
     page.goto(f"{url}/lk/profile/")
     expect(page.get_by_text("Напоминать о сроках оплаты по email")).to_be_visible()
     page.get_by_role("button", name="Выход").click()
@@ -97,4 +97,4 @@ def test_registration_activation_login_logout_recovery(live_server, page, mailou
     page.fill("input[name=username]", "7707083893")
     page.fill("input[name=password]", "newheat2016")
     page.get_by_role("button", name="Войти").click()
-    expect(page).to_have_url(f"{url}/lk/contracts/")
+    expect(page).to_have_url(f"{url}/lk/")  # «Главная»

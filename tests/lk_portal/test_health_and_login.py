@@ -37,14 +37,21 @@ def test_demo_abonent_logs_in_and_sees_the_header(client):
     demo_load(abonents=0, years=1)
     response = client.post("/lk/login/", {"username": "1234567890", "password": "demo2015pass"}, follow=True)
     html = response.content.decode()
-    assert response.redirect_chain[-1][0] == "/lk/contracts/"
+    assert response.redirect_chain[-1][0] == "/lk/"  # «Главная»
     line = DebtSnapshot.objects.get(contract__number="05 Т", as_of=datetime.date(2026, 12, 2))
     assert (
         f"Текущая задолженность на 02.12.2026: {format_money(line.debt)} руб., "
         f"включая пени {format_money(line.penalties)} руб." in html
     )
     assert "ОАО «Теплопотребитель»" in html
-    for tab in ("Договоры", "Контакты", "Условия оплаты по договору", "Оплата", "Выставленные платежные документы"):
+    for tab in (
+        "Главная",
+        "Договоры",
+        "Контакты",
+        "Условия оплаты по договору",
+        "Оплата",
+        "Выставленные платежные документы",
+    ):
         assert tab in html
     assert 'href="/lk/debt/"' in html
 
