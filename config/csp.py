@@ -73,6 +73,13 @@ def admin_directives() -> dict[str, list[str]]:
 class PortalCSPMiddleware(CSPMiddleware):
     """django-csp's middleware with the admin's own policy under LK_ADMIN_PATH."""
 
+    def process_response(self, request, response):
+        # Wagtail's page preview runs the page through the middleware on a dummy request with the
+        # page's own path; the admin's preview view that frames it sets the admin's policy afterwards.
+        if getattr(request, "is_dummy", False):
+            return response
+        return super().process_response(request, response)
+
     def get_policy_parts(self, request, response, report_only: bool = False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
         if report_only or parts.config is not None:
