@@ -51,6 +51,15 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
+def wagtail_base():
+    """Wagtail's root page and collection for a test that builds the site or loads the demo: an earlier
+    transactional test may have flushed what Wagtail's migrations made."""
+    from tests.factories.pages import wagtail_base_ensure
+
+    return wagtail_base_ensure()
+
+
+@pytest.fixture
 def login_as(page, live_server):
     """Log the browser in as `user` by handing it a session cookie (the login form has its own test)."""
     from django.conf import settings

@@ -13,7 +13,16 @@ AXE_VERSION = "4.14.1"
 AXE = (Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js").read_text()
 WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 STRUCTURE = {"runOnly": {"type": "rule", "values": ["heading-order", "page-has-heading-one", "landmark-one-main"]}}
-PUBLIC = ("/", "/instrukciya/", "/instrukciya/registraciya/", "/kontakty/", "/novosti/", "/zayavka/", "/lk/login/", "/lk/password-reset/")
+PUBLIC = (
+    "/",
+    "/instrukciya/",
+    "/instrukciya/registraciya/",
+    "/kontakty/",
+    "/novosti/",
+    "/zayavka/",
+    "/lk/login/",
+    "/lk/password-reset/",
+)
 CABINET = tuple(href for _key, href, _label in CABINET_TABS) + ("/lk/debt/",)
 
 
@@ -30,7 +39,7 @@ def violations(page) -> list[str]:
     return found
 
 
-def test_no_wcag_violation_on_any_page(page, live_server, login_as):
+def test_no_wcag_violation_on_any_page(page, live_server, login_as, wagtail_base):
     demo_load(abonents=0, years=1)
     news = NewsPage.objects.live().first()
     public = (*PUBLIC, news.url)

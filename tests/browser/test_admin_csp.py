@@ -9,7 +9,7 @@ from lk_portal.services.demo import branches_ensure
 from tests.factories import UserFactory
 
 
-def test_admin_pages_and_the_editor_preview_run_under_the_admin_policy(page, live_server, login_as):
+def test_admin_pages_and_the_editor_preview_run_under_the_admin_policy(page, live_server, login_as, wagtail_base):
     branches_ensure()
     pages = site_pages_ensure()
     login_as(UserFactory(abonent=None, is_staff=True, is_superuser=True))

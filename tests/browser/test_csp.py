@@ -11,7 +11,7 @@ from lk_portal.services.demo import branches_ensure
 from tests.factories import ContractFactory, UserFactory
 
 
-def test_an_inline_script_is_refused_and_the_watch_sees_it(page, live_server, csp_violations):
+def test_an_inline_script_is_refused_and_the_watch_sees_it(page, live_server, csp_violations, wagtail_base):
     page.goto(f"{live_server.url}/lk/login/")
     page.evaluate(
         """() => { const s = document.createElement("script"); s.textContent = "window.__ran = 1"; document.body.append(s); }"""
@@ -23,7 +23,7 @@ def test_an_inline_script_is_refused_and_the_watch_sees_it(page, live_server, cs
 
 
 @pytest.mark.parametrize("path", ["/", "/kontakty/", "/instrukciya/", "/zayavka/", "/lk/login/", "/lk/password-reset/"])
-def test_public_pages_load_their_styles_under_the_policy(page, live_server, path):
+def test_public_pages_load_their_styles_under_the_policy(page, live_server, path, wagtail_base):
     branches_ensure()
     site_pages_ensure()
     page.goto(f"{live_server.url}{path}")
@@ -34,7 +34,7 @@ def test_public_pages_load_their_styles_under_the_policy(page, live_server, path
     )
 
 
-def test_the_grid_script_runs_under_the_policy(page, live_server, login_as):
+def test_the_grid_script_runs_under_the_policy(page, live_server, login_as, wagtail_base):
     contract = ContractFactory()
     login_as(UserFactory(abonent=contract.abonent))
     page.goto(f"{live_server.url}/lk/payments/")

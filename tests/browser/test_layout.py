@@ -38,7 +38,7 @@ def assert_fits(page, path: str, width: int) -> None:
     )
 
 
-def test_every_page_fits_both_screens_and_no_table_is_cut(page, live_server, login_as):
+def test_every_page_fits_both_screens_and_no_table_is_cut(page, live_server, login_as, wagtail_base):
     demo_load(abonents=0, years=1)
     site_pages_ensure()
     for width, height in SCREENS:
@@ -53,7 +53,7 @@ def test_every_page_fits_both_screens_and_no_table_is_cut(page, live_server, log
             assert_fits(page, path, width)
 
 
-def test_phone_menus_fold_behind_buttons_that_work_by_keyboard(page, live_server, login_as):
+def test_phone_menus_fold_behind_buttons_that_work_by_keyboard(page, live_server, login_as, wagtail_base):
     demo_load(abonents=0, years=1)
     login_as(User.objects.get(username=DEMO_LOGIN))
     page.set_viewport_size({"width": 390, "height": 844})
@@ -89,7 +89,7 @@ def test_phone_menus_fold_behind_buttons_that_work_by_keyboard(page, live_server
     expect(page.get_by_role("link", name="Экспорт в XLSx (MS Excel 2007)")).to_be_visible()
 
 
-def test_wide_screen_shows_the_menus_and_print_shows_the_table_only(page, live_server, login_as):
+def test_wide_screen_shows_the_menus_and_print_shows_the_table_only(page, live_server, login_as, wagtail_base):
     demo_load(abonents=0, years=1)
     login_as(User.objects.get(username=DEMO_LOGIN))
     page.set_viewport_size({"width": 1366, "height": 900})
