@@ -19,7 +19,10 @@ at each request from its two keys, as the login and registration forms read it.
 from csp.constants import NONE, SELF, UNSAFE_EVAL, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django_recaptcha.constants import DEFAULT_RECAPTCHA_DOMAIN
+
+# django_recaptcha's default domain; its package reads the settings on import, and this module is
+# imported by the settings themselves, so the constant is not imported from there.
+DEFAULT_RECAPTCHA_DOMAIN = "www.google.com"
 
 
 def portal_directives() -> dict[str, list[str]]:

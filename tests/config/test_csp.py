@@ -158,3 +158,11 @@ def test_our_templates_hold_no_inline_script_or_style():
             if re.search(r"<style|\sstyle=|<script(?![^>]*\bsrc=)|\son[a-z]+=", text):
                 offenders.append(str(path.relative_to(settings.BASE_DIR)))
     assert offenders == []
+
+
+def test_the_recaptcha_domain_is_django_recaptchas_default():
+    from django_recaptcha.constants import DEFAULT_RECAPTCHA_DOMAIN
+
+    from config.csp import DEFAULT_RECAPTCHA_DOMAIN as ours
+
+    assert ours == DEFAULT_RECAPTCHA_DOMAIN
