@@ -23,7 +23,7 @@ PUBLIC = (
     "/lk/login/",
     "/lk/password-reset/",
 )
-CABINET = tuple(href for _key, href, _label in CABINET_TABS) + ("/lk/debt/",)
+CABINET = tuple(tab.href for tab in CABINET_TABS) + ("/lk/debt/",)
 
 
 def violations(page) -> list[str]:

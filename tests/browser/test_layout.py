@@ -11,7 +11,7 @@ from lk_portal.services.demo import DEMO_LOGIN, demo_load
 
 SCREENS = ((1366, 900), (390, 844))
 PUBLIC = ("/", "/instrukciya/", "/kontakty/", "/novosti/", "/zayavka/", "/lk/login/", "/lk/password-reset/")
-CABINET = tuple(href for _key, href, _label in CABINET_TABS) + ("/lk/debt/",)
+CABINET = tuple(tab.href for tab in CABINET_TABS) + ("/lk/debt/",)
 
 MEASURE = """() => {
   const vw = document.documentElement.clientWidth;
