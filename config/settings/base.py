@@ -11,6 +11,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from pythonjsonlogger.core import RESERVED_ATTRS
 
+from config.csp import admin_directives, portal_directives
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("LK_VAR_DIR", BASE_DIR / "var"))
 VAR_DIR.mkdir(parents=True, exist_ok=True)
@@ -52,6 +54,7 @@ INSTALLED_APPS = [
     "taggit",
     "huey.contrib.djhuey",
     "axes",
+    "csp",
     "captcha",
     "django_recaptcha",
     "django.contrib.admin",
@@ -61,11 +64,15 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.forms",
 ]
 
 MIDDLEWARE = [
     "config.observability.RequestObservabilityMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (config/csp.py) and Permissions-Policy on every answer
+    "config.csp.PortalCSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # 400 for control characters and absurd lengths in the request (lk_portal/middleware.py)
     "lk_portal.middleware.RequestGuardMiddleware",
@@ -101,6 +108,10 @@ TEMPLATES = [
         },
     },
 ]
+
+# Widgets render through TEMPLATES, so templates/ may override a library's widget template
+# (templates/django_recaptcha/includes/: reCAPTCHA's script without its inline part, for the CSP).
+FORM_RENDERER = "django.forms.renderers.TemplatesSetting"
 
 WSGI_APPLICATION = "config.wsgi.application"
 
@@ -253,6 +264,36 @@ CAPTCHA_FONT_SIZE = 30
 CAPTCHA_LETTER_ROTATION = (-20, 20)
 CAPTCHA_IMAGE_SIZE = (140, 50)
 CAPTCHA_FONT_PATH = str(FONT_DIR / "DejaVuSans-Bold.ttf")
+
+# Content-Security-Policy (config/csp.py): strict for the portal, its own for Wagtail admin.
+CONTENT_SECURITY_POLICY = {"DIRECTIVES": portal_directives()}
+LK_CSP_ADMIN_DIRECTIVES = admin_directives()
+# Permissions-Policy: the portal uses none of the browser's powerful features, nor may a frame.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
+# Wagtail admin draws no avatars from gravatar.com and asks no server for updates: no third-party origins.
+WAGTAIL_GRAVATAR_PROVIDER_URL = None
+WAGTAIL_ENABLE_UPDATE_CHECK = False
 
 SESSION_COOKIE_AGE = 30 * 24 * 3600  # «Запомнить меня»; otherwise set_expiry(0)
 

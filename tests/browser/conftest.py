@@ -51,6 +51,15 @@ def browser_context_args(browser_context_args):
 
 
 @pytest.fixture
+def wagtail_base():
+    """Wagtail's root page and collection for a test that builds the site or loads the demo: an earlier
+    transactional test may have flushed what Wagtail's migrations made."""
+    from tests.factories.pages import wagtail_base_ensure
+
+    return wagtail_base_ensure()
+
+
+@pytest.fixture
 def login_as(page, live_server):
     """Log the browser in as `user` by handing it a session cookie (the login form has its own test)."""
     from django.conf import settings
@@ -63,3 +72,33 @@ def login_as(page, live_server):
         page.context.add_cookies([{"name": settings.SESSION_COOKIE_NAME, "value": cookie, "url": live_server.url}])
 
     return _login
+
+
+CSP_WATCH = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__lkCspViolation(`${event.effectiveDirective} blocked ${event.blockedURI || "inline"} on ${document.location.pathname}`);
+});
+"""
+
+
+@pytest.fixture
+def csp_violations():
+    """What the browser refused under the Content-Security-Policy during the test (filled by `context`)."""
+    return []
+
+
+@pytest.fixture
+def context(context, csp_violations):
+    """pytest-playwright's context that fails the test on any CSP violation: the page's own
+    `securitypolicyviolation` events and the console's «Refused to …» / «Content Security Policy» lines,
+    in every page the test opens in it."""
+    context.expose_function("__lkCspViolation", lambda text: csp_violations.append(text))
+    context.add_init_script(CSP_WATCH)
+
+    def on_console(message) -> None:
+        if "Content Security Policy" in message.text or message.text.startswith("Refused to"):
+            csp_violations.append(message.text)
+
+    context.on("console", on_console)
+    yield context
+    assert csp_violations == [], f"CSP violations: {csp_violations}"

@@ -22,6 +22,13 @@ def _root() -> Page:
     return root
 
 
+def wagtail_base_ensure() -> Page:
+    """Wagtail's root page and root collection (what its migrations make), re-created after a flush."""
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
+    return _root()
+
+
 def site_home() -> HomePage:
     home = HomePage.objects.first()
     if home is None:
