@@ -14,6 +14,7 @@ from .billing import (
     Tariff,
 )
 from .imports import ImportRun
+from .journal import JOURNAL_ACTIONS, JournalEntry
 from .outbox import LETTER_KINDS, OutgoingLetter
 from .reminders import PaymentReminderSent
 from .team import Invitation
@@ -27,6 +28,8 @@ __all__ = [
     "DebtSnapshot",
     "ImportRun",
     "Invitation",
+    "JOURNAL_ACTIONS",
+    "JournalEntry",
     "LETTER_KINDS",
     "OutgoingLetter",
     "Payment",
