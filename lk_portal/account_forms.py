@@ -192,6 +192,8 @@ class InvitationForm(MemberForm):
     )
     full_name = forms.CharField(label="ФИО", max_length=255, required=False)
     field_order = ["email", "full_name", "role", "contracts"]
+
+
 class TwoFactorCodeForm(forms.Form):
     """The second step's code: the app's six digits or (where `allow_recovery`) a recovery code."""
 

@@ -64,6 +64,8 @@ ROUTES = {
     "lk:password_change": (EVERYONE, "", False),
     "lk:team": ({"admin"}, "", False),
     "lk:team_member": ({"admin"}, "", False),
+    "lk:journal": ({"admin"}, "", False),
+    "lk:two_factor_setup": (EVERYONE, "", False),
 }
 # No GET page to walk (the team's buttons are tried in tests/lk_portal/views/test_team.py)
 POST_ONLY = {
@@ -72,6 +74,10 @@ POST_ONLY = {
     "lk:team_member_block",
     "lk:team_member_unblock",
     "lk:team_invitation_revoke",
+    "lk:two_factor_disable",
+    "lk:two_factor_codes",
+    "lk:two_factor_require",
+    "lk:staff_view_exit",
 }
 # Pages with «Договор:»: another contract's id is a 404.
 CONTRACT_PARAM = {"lk:contacts", "lk:payment_terms", "lk:payments", "lk:documents", "lk:to_pay", "lk:tariffs"}

@@ -1,6 +1,7 @@
 """Reads about accounts that the registration form and the registration service share."""
 
 from lk_portal.domain.accounts import AlreadyRegistered, ContractOfAnother, RegistrationError
+from lk_portal.domain.roles import Role
 from lk_portal.models import Abonent, Contract, User
 
 
@@ -20,5 +21,7 @@ def abonent_registration_conflict(*, inn: str, kpp: str, contract_number: str = 
 
 
 def abonent_account_for_staff(*, abonent_id: int):
-    """The abonent's login whose cabinet staff look at (its first account), with the abonent; None if it has none."""
-    return User.objects.filter(abonent_id=abonent_id).select_related("abonent").order_by("pk").first()
+    """The member whose cabinet staff look at: the organisation's first administrator (who sees everything),
+    with the abonent; None if it has none."""
+    members = User.objects.filter(abonent_id=abonent_id, role=Role.ADMIN.value).select_related("abonent")
+    return members.order_by("pk").first()

@@ -3,6 +3,7 @@
 from django.conf import settings
 
 from lk_portal.domain.journal import keep_period_text
+from lk_portal.domain.roles import Capability
 from lk_portal.grid import DATETIME, Column, GridDefinition
 from lk_portal.grid.columns import CHOICE
 from lk_portal.selectors.journal import journal_queryset
@@ -31,6 +32,7 @@ class JournalListView(GridPageView):
     template_name = "lk_portal/journal.html"
     tab = "profile"
     grid = JOURNAL_GRID
+    capability = Capability.VIEW_JOURNAL  # administrators
     contract_param = None  # the journal is the organisation's, not a contract's
 
     def get_grid_queryset(self):

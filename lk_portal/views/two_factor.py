@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from lk_portal.account_forms import TwoFactorCodeForm, TwoFactorRequireForm
+from lk_portal.domain.roles import Capability
 from lk_portal.models import User
 from lk_portal.presentation.two_factor import qr_svg
 from lk_portal.services import two_factor as tf
@@ -207,9 +208,10 @@ class RecoveryCodesView(_ProfileCodeAction):
 
 
 class TwoFactorRequireView(CabinetMixin, View):
-    """The organisation-wide switch (its administrator's; today the organisation's one login)."""
+    """The organisation-wide switch: its administrators'."""
 
     http_method_names = ["post"]
+    capability = Capability.MANAGE_TEAM
 
     def post(self, request):
         form = TwoFactorRequireForm(request.POST)
