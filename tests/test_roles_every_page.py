@@ -78,6 +78,7 @@ POST_ONLY = {
     "lk:two_factor_codes",
     "lk:two_factor_require",
     "lk:staff_view_exit",
+    "lk:login_code",  # the login's second step, not a cabinet page (tests/lk_portal/views/test_two_factor.py)
 }
 # Pages with «Договор:»: another contract's id is a 404.
 CONTRACT_PARAM = {"lk:contacts", "lk:payment_terms", "lk:payments", "lk:documents", "lk:to_pay", "lk:tariffs"}
