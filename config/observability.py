@@ -57,6 +57,9 @@ def _account_ids(request) -> dict:
         ids["abonent_id"] = user.abonent_id
     if getattr(user, "is_staff", False):
         ids["staff"] = True
+    staff = getattr(request, "lk_staff", None)
+    if staff is not None:  # a staff member looking at this abonent's cabinet (lk_portal/views/staff_view.py)
+        ids.update(user_id=staff.pk, staff=True, viewed_as_user_id=user.pk)
     return ids
 
 

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django_recaptcha.fields import ReCaptchaField
 
 from lk_portal.domain.roles import ROLE_CHOICES
+from lk_portal.domain.two_factor import code_kind, code_normalise
 from lk_portal.models import Branch, Contract
 from lk_portal.selectors.accounts import abonent_registration_conflict
 from lk_portal.validators import validate_inn, validate_kpp
@@ -235,3 +236,38 @@ class NotificationSettingsForm(forms.Form):
 
     def kinds_on(self) -> list[str]:
         return [name.removeprefix("kind_") for name in self.kind_fields if self.cleaned_data.get(name)]
+
+
+class TwoFactorCodeForm(forms.Form):
+    """The second step's code: the app's six digits or (where `allow_recovery`) a recovery code."""
+
+    code = forms.CharField(
+        label="Код",
+        max_length=32,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
+    )
+
+    def __init__(self, *args, allow_recovery: bool = True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.allow_recovery = allow_recovery
+        self.fields["code"].error_messages["required"] = "Введите код."
+        if allow_recovery:
+            self.fields["code"].help_text = "6 цифр из приложения-аутентификатора или резервный код из 8 символов"
+        else:
+            self.fields["code"].help_text = "6 цифр, которые показывает приложение"
+            self.fields["code"].widget.attrs["inputmode"] = "numeric"
+
+    def clean_code(self):
+        code = code_normalise(self.cleaned_data["code"])
+        kind = code_kind(code)
+        if kind == "totp" or (kind == "recovery" and self.allow_recovery):
+            return code
+        if self.allow_recovery:
+            raise ValidationError("Введите 6 цифр из приложения-аутентификатора или резервный код из 8 символов.")
+        raise ValidationError("Введите 6 цифр, которые показывает приложение-аутентификатор.")
+
+
+class TwoFactorRequireForm(forms.Form):
+    required = forms.BooleanField(
+        label="Требовать двухфакторный вход от всех пользователей организации", required=False
+    )

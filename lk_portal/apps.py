@@ -4,3 +4,8 @@ from django.apps import AppConfig
 class LkPortalConfig(AppConfig):
     name = "lk_portal"
     verbose_name = "Личный кабинет: абоненты и биллинг"
+
+    def ready(self):
+        from lk_portal.services.journal import journal_connect_signals
+
+        journal_connect_signals()

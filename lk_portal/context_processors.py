@@ -13,6 +13,8 @@ def cabinet(request):
     if not user or not user.is_authenticated or not getattr(user, "abonent_id", None):
         return {}
 
+    staff = getattr(request, "lk_staff", None)
+
     def _summary():
         from lk_portal.selectors.debt import debt_summary
         from lk_portal.selectors.viewer import Viewer
@@ -25,6 +27,8 @@ def cabinet(request):
         return news_unread_count(abonent=user.abonent, since=news_counted_since(user=user))
 
     return {
+        "staff_viewer": staff,
+        "staff_can_export": SimpleLazyObject(lambda: bool(staff and staff.has_perm("lk_portal.export_as_abonent"))),
         "cabinet_abonent": SimpleLazyObject(lambda: user.abonent),
         "debt_summary": SimpleLazyObject(_summary),
         "cabinet_tabs": cabinet_tabs_for(user.role),

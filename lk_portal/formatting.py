@@ -10,6 +10,7 @@ TEXT = "text"
 DATE = "date"
 PERIOD = "period"
 MONEY = "money"
+DATETIME = "datetime"  # a moment, written in Moscow time: 02.12.2026 07:48:49
 
 
 def format_money(value, *, blank: str = "") -> str:
@@ -42,6 +43,17 @@ def format_date(value, *, blank: str = "") -> str:
     return value.strftime("%d.%m.%Y")
 
 
+def format_datetime(value, *, blank: str = "") -> str:
+    """An aware datetime → '02.12.2026 07:48:49' in the portal's time zone (Europe/Moscow)."""
+    if not value:
+        return blank
+    from django.utils import timezone
+
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.strftime("%d.%m.%Y %H:%M:%S")
+
+
 def format_period(value, *, blank: str = "") -> str:
     """The first day of a month → '2015,04', as the billing system writes periods."""
     if not value:
@@ -61,7 +73,7 @@ def format_date_span(first: datetime.date, last: datetime.date) -> str:
     return f"с {format_date(first)} по {format_date(last)}"
 
 
-_BY_KIND = {MONEY: format_money, DATE: format_date, PERIOD: format_period}
+_BY_KIND = {MONEY: format_money, DATE: format_date, PERIOD: format_period, DATETIME: format_datetime}
 
 
 def format_value(kind: str, value) -> str:

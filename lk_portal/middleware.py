@@ -90,3 +90,93 @@ class RequestGuardMiddleware:
         if problem is not None:
             return bad_request(problem)
         return self.get_response(request)
+
+
+class StaffTwoFactorMiddleware:
+    """LK_STAFF_REQUIRE_2FA: an admin page opens only in a session that passed the TOTP step.
+
+    Staff who logged in with the password alone are sent to the admin's two-factor page (set up the app
+    there, or enter its code); the login, logout and that page itself stay open.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.prefix = "/" + settings.LK_ADMIN_PATH
+        self._exempt = None
+
+    def exempt(self) -> tuple[str, ...]:
+        if self._exempt is None:
+            from django.urls import reverse
+
+            self._exempt = tuple(
+                reverse(name) for name in ("wagtailadmin_login", "wagtailadmin_logout", "lk_staff_two_factor")
+            ) + (self.prefix + "jsi18n/",)
+        return self._exempt
+
+    def __call__(self, request):
+        if settings.LK_STAFF_REQUIRE_2FA and request.path.startswith(self.prefix) and self._needs_code(request):
+            from django.shortcuts import redirect
+            from django.urls import reverse
+            from django.utils.http import urlencode
+
+            return redirect(f"{reverse('lk_staff_two_factor')}?{urlencode({'next': request.get_full_path()})}")
+        return self.get_response(request)
+
+    def _needs_code(self, request) -> bool:
+        if request.path.startswith(self.exempt()):
+            return False
+        user = request.user
+        return user.is_authenticated and not user.is_verified() and user.has_perm("wagtailadmin.access_admin")
+
+
+class StaffViewMiddleware:
+    """A staff member looking at an abonent's cabinet (lk_portal/views/staff_view.py): /lk/ pages as that abonent.
+
+    Costs nothing outside that mode (the session is read anyway); in it, one query for the abonent's login
+    and one INSERT for the journal per page.
+    """
+
+    SAFE = ("GET", "HEAD")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        from lk_portal.views.staff_view import STAFF_VIEW_KEY
+
+        if request.path.startswith("/lk/") and STAFF_VIEW_KEY in request.session:
+            answer = self.as_abonent(request)
+            if answer is not None:
+                return answer
+        return self.get_response(request)
+
+    def as_abonent(self, request):
+        from django.urls import reverse
+
+        from lk_portal.selectors.accounts import abonent_account_for_staff
+        from lk_portal.services.journal import journal_record
+        from lk_portal.views import staff_view as sv
+
+        staff = request.user
+        allowed = staff.is_authenticated and staff.has_perm(sv.VIEW_PERMISSION)
+        if allowed and settings.LK_STAFF_REQUIRE_2FA:
+            allowed = staff.is_verified()
+        state = request.session[sv.STAFF_VIEW_KEY]
+        account = abonent_account_for_staff(abonent_id=state["abonent"]) if allowed else None
+        if account is None:
+            del request.session[sv.STAFF_VIEW_KEY]
+            return None
+        if request.path in (reverse("lk:staff_view_exit"), reverse("lk:logout")):
+            return sv.staff_view_end(request) if request.method == "POST" else None
+        if request.method not in self.SAFE:
+            return sv.staff_view_refused(request)
+        request.lk_staff = staff
+        account.otp_device, account.is_verified = None, lambda: False  # as OTPMiddleware marks a login
+        request.user = account
+        journal_record(
+            "staff_view",
+            request=request,
+            object=request.path,
+            details={"path": request.get_full_path()[:300]} if request.GET else {},
+        )
+        return None

@@ -1,8 +1,21 @@
 from django.urls import path
 
-from lk_portal.views import accounts, auth, contacts, contracts, documents, payments, profile, tariffs, team
+from lk_portal.views import (
+    accounts,
+    auth,
+    contacts,
+    contracts,
+    documents,
+    payments,
+    profile,
+    staff_view,
+    tariffs,
+    team,
+    two_factor,
+)
 from lk_portal.views.debt import DebtView
 from lk_portal.views.home import HomeView
+from lk_portal.views.journal import JournalListView
 from lk_portal.views.notifications import NotificationListView, NotificationMarkReadView, NotificationSettingsView
 from lk_portal.views.payment_terms import PaymentTermsView
 from lk_portal.views.reconciliation import ReconciliationView
@@ -14,6 +27,8 @@ app_name = "lk"
 urlpatterns = [
     path("", HomeView.as_view(), name="index"),
     path("login/", auth.LoginView.as_view(), name="login"),
+    path("login/code/", two_factor.LoginCodeView.as_view(), name="login_code"),
+    path("view-as/exit/", staff_view.StaffViewExitView.as_view(), name="staff_view_exit"),
     path("logout/", auth.LogoutView.as_view(), name="logout"),
     path("activate/<str:key>/", accounts.ActivateView.as_view(), name="activate"),
     path("password-reset/", accounts.PasswordRecoveryView.as_view(), name="password_reset"),
@@ -29,6 +44,10 @@ urlpatterns = [
     path("notifications/", NotificationListView.as_view(), name="notifications"),
     path("notifications/read/", NotificationMarkReadView.as_view(), name="notifications_read"),
     path("profile/password/", profile.PasswordChangeView.as_view(), name="password_change"),
+    path("profile/2fa/", two_factor.TwoFactorSetupView.as_view(), name="two_factor_setup"),
+    path("profile/2fa/off/", two_factor.TwoFactorDisableView.as_view(), name="two_factor_disable"),
+    path("profile/2fa/codes/", two_factor.RecoveryCodesView.as_view(), name="two_factor_codes"),
+    path("profile/2fa/require/", two_factor.TwoFactorRequireView.as_view(), name="two_factor_require"),
     path("profile/email/<str:token>/", accounts.EmailConfirmView.as_view(), name="email_confirm"),
     path("contracts/", contracts.ContractListView.as_view(), name="contracts"),
     path("payment-terms/", PaymentTermsView.as_view(), name="payment_terms"),
@@ -43,6 +62,7 @@ urlpatterns = [
     path("contacts/", contacts.ContactListView.as_view(), name="contacts"),
     path("payments/", payments.PaymentListView.as_view(), name="payments"),
     path("documents/", documents.DocumentListView.as_view(), name="documents"),
+    path("team/journal/", JournalListView.as_view(), name="journal"),
     path("tariffs/", tariffs.TariffListView.as_view(), name="tariffs"),
     path("team/", team.TeamView.as_view(), name="team"),
     path("team/<int:pk>/", team.TeamMemberView.as_view(), name="team_member"),

@@ -88,3 +88,26 @@ def register_import_menu():
 @hooks.register("insert_global_admin_css")
 def global_admin_css():
     return format_html('<link rel="stylesheet" href="{}">', static("css/admin.css"))
+
+
+# Two-factor login for staff (LK_STAFF_REQUIRE_2FA; lk_portal/middleware.StaffTwoFactorMiddleware).
+@hooks.register("register_admin_urls")
+def register_staff_two_factor_url():
+    from lk_portal.admin_views.two_factor import StaffTwoFactorView
+
+    return [path("two-factor/", StaffTwoFactorView.as_view(), name="lk_staff_two_factor")]
+
+
+@hooks.register("register_admin_viewset")
+def register_journal_viewset():
+    from lk_portal.admin_views.journal import journal_viewset
+
+    return journal_viewset
+
+
+# Staff look at an abonent's cabinet read-only (lk_portal/views/staff_view.py).
+@hooks.register("register_admin_urls")
+def register_staff_view_url():
+    from lk_portal.admin_views.staff_view import StaffViewStartView
+
+    return [path("lk-view-as/<int:pk>/", StaffViewStartView.as_view(), name="lk_staff_view_start")]

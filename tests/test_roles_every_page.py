@@ -66,6 +66,8 @@ ROUTES = {
     "lk:team_member": ({"admin"}, "", False),
     "lk:notifications": (EVERYONE, "", False),
     "lk:notification_settings": (EVERYONE, "", False),
+    "lk:journal": ({"admin"}, "", False),
+    "lk:two_factor_setup": (EVERYONE, "", False),
 }
 # No GET page to walk (the team's buttons are tried in tests/lk_portal/views/test_team.py)
 POST_ONLY = {
@@ -75,6 +77,11 @@ POST_ONLY = {
     "lk:team_member_unblock",
     "lk:team_invitation_revoke",
     "lk:notifications_read",
+    "lk:two_factor_disable",
+    "lk:two_factor_codes",
+    "lk:two_factor_require",
+    "lk:staff_view_exit",
+    "lk:login_code",  # the login's second step, not a cabinet page (tests/lk_portal/views/test_two_factor.py)
 }
 # Pages with «Договор:»: another contract's id is a 404.
 CONTRACT_PARAM = {"lk:contacts", "lk:payment_terms", "lk:payments", "lk:documents", "lk:to_pay", "lk:tariffs"}

@@ -55,6 +55,9 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "axes",
     "csp",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "captcha",
     "django_recaptcha",
     "django.contrib.admin",
@@ -82,6 +85,12 @@ MIDDLEWARE = [
     "config.site.SiteAddressMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second step (django-otp)
+    "django_otp.middleware.OTPMiddleware",
+    # LK_STAFF_REQUIRE_2FA: Wagtail admin only with a verified TOTP device
+    "lk_portal.middleware.StaffTwoFactorMiddleware",
+    # Staff looking at an abonent's cabinet read-only (lk_portal/views/staff_view.py)
+    "lk_portal.middleware.StaffViewMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -256,6 +265,17 @@ AXES_CLIENT_STR_CALLABLE = "config.observability.axes_client_str"
 # Behind nginx the lock takes the client's address from X-Forwarded-For (django-ipware is not used).
 BEHIND_PROXY = env_bool("BEHIND_PROXY")
 AXES_CLIENT_IP_CALLABLE = "config.proxy.client_ip"
+
+# Two-factor login (django-otp, TOTP + ten one-time recovery codes): members turn it on in «Профиль»,
+# an organisation may require it; LK_STAFF_REQUIRE_2FA makes Wagtail admin ask staff for it too.
+LK_STAFF_REQUIRE_2FA = env_bool("LK_STAFF_REQUIRE_2FA", False)
+OTP_TOTP_ISSUER = os.environ.get("OTP_TOTP_ISSUER", "ЛК потребителя")
+# A wrong code makes the device wait 1, 2, 4 … seconds before the next try (django-otp's throttling).
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+
+# The journal of actions (issue 15): entries are kept this many days (3 years), then a daily job removes them.
+LK_JOURNAL_KEEP_DAYS = int(os.environ.get("LK_JOURNAL_KEEP_DAYS", str(3 * 365 + 1)))
 
 # Captcha: self-hosted image captcha by default; django-recaptcha when keys are set.
 RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")

@@ -138,6 +138,7 @@ class AccountDetailView(PermissionMixin, AccountsBreadcrumbsMixin, TemplateView)
             window=activation_window(sent_on=account.activation_sent_on) if account.activation_sent_on else None,
             activation_letter=letter,
             activation_letter_state=letter_state_text(letter) if letter else "",
+            can_view_as=self.request.user.has_perm("lk_portal.view_as_abonent"),
             letters_url=(
                 reverse("letters:index") + "?" + urlencode({"q": account.email})
                 if letter and self.request.user.has_perm("lk_portal.view_outgoingletter")

@@ -6,7 +6,7 @@ viewer and the request's query string; `grid_page` returns what the template sho
 serve the plain lists too (lk_portal.views.kit).
 """
 
-from lk_portal.formatting import DATE, MONEY, PERIOD, TEXT
+from lk_portal.formatting import DATE, DATETIME, MONEY, PERIOD, TEXT
 
 from .columns import Column, GridDefinition
 from .engine import GridPage, grid_export, grid_page
@@ -14,6 +14,7 @@ from .state import GridState, grid_state_parse
 
 __all__ = [
     "DATE",
+    "DATETIME",
     "MONEY",
     "PERIOD",
     "TEXT",

@@ -6,14 +6,15 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from lk_portal.formatting import DATE, MONEY, PERIOD, TEXT, format_period, format_value
+from lk_portal.formatting import DATE, DATETIME, MONEY, PERIOD, TEXT, format_datetime, format_period, format_value
 
 # Filter kinds a column can offer.
 DATE_RANGE = "date_range"
 PERIOD_RANGE = "period_range"
 AMOUNT_RANGE = "amount_range"
 CHOICE = "choice"
-FILTER_FOR_KIND = {DATE: DATE_RANGE, PERIOD: PERIOD_RANGE, MONEY: AMOUNT_RANGE}
+DAY_RANGE = "day_range"  # the days of a DATETIME column, in Moscow time
+FILTER_FOR_KIND = {DATE: DATE_RANGE, PERIOD: PERIOD_RANGE, MONEY: AMOUNT_RANGE, DATETIME: DAY_RANGE}
 
 
 @dataclass(frozen=True)
@@ -49,7 +50,7 @@ class Column:
 
     @property
     def is_groupable(self) -> bool:
-        return self.kind != MONEY if self.groupable is None else self.groupable
+        return self.kind not in (MONEY, DATETIME) if self.groupable is None else self.groupable
 
     def display(self, value) -> str:
         """The value as the page writes it (lk_portal.formatting.format_value, as the RTF and PDF exports do)."""
@@ -65,6 +66,8 @@ class Column:
             return value if isinstance(value, datetime.date) else None
         if self.kind == PERIOD:
             return format_period(value)
+        if self.kind == DATETIME:
+            return format_datetime(value)  # spreadsheets take no time zone: the Moscow time as text
         return str(value)
 
 

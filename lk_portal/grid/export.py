@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lk_portal.exports.table import ExportColumn, ExportGroup, ExportTable
-from lk_portal.formatting import MONEY, PERIOD
+from lk_portal.formatting import DATETIME, MONEY, PERIOD
 
 from .columns import GridDefinition
 from .engine import GroupHeader, grid_export
@@ -78,7 +78,7 @@ def grid_export_table(
         )
 
     # Only periods need converting for the renderers; money and dates come typed from the database.
-    converters = [(c.field, c.typed if c.kind == PERIOD else None) for c in columns]
+    converters = [(c.field, c.typed if c.kind in (PERIOD, DATETIME) else None) for c in columns]
 
     def items():
         for item in export.items:

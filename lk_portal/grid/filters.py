@@ -18,9 +18,9 @@ from decimal import Decimal, InvalidOperation
 
 from django.db.models import QuerySet
 
-from lk_portal.formatting import format_value
+from lk_portal.formatting import DATE, format_value
 
-from .columns import AMOUNT_RANGE, CHOICE, DATE_RANGE, PERIOD_RANGE, Column
+from .columns import AMOUNT_RANGE, CHOICE, DATE_RANGE, DAY_RANGE, PERIOD_RANGE, Column
 
 _DATE_RE = re.compile(r"^\s*(\d{1,2})\.(\d{1,2})\.(\d{2}|\d{4})\s*$")
 _PERIOD_RE = re.compile(r"^\s*(\d{4})\s*[-,.]\s*(\d{1,2})\s*$")
@@ -119,6 +119,8 @@ class RangeFilter:
     hint: str  # what a person should type, for the error message
     input_type: str  # the <input type> of the filter row
     native: Callable[[object], str] | None = None  # a bound as that input wants its value
+    lookup: str = ""  # between the field and gte/lte: «__date» compares a moment's day (Moscow time)
+    shown_kind: str | None = None  # the kind a bound is written as in words (default: the column's)
 
     ENDS = (("from", "с", "gte"), ("to", "по", "lte"))
 
@@ -148,11 +150,12 @@ class RangeFilter:
     def apply(self, queryset: QuerySet, column: Column, bounds: dict) -> QuerySet:
         for end, _, lookup in self.ENDS:
             if end in bounds:
-                queryset = queryset.filter(**{f"{column.field}__{lookup}": bounds[end]})
+                queryset = queryset.filter(**{f"{column.field}{self.lookup}__{lookup}": bounds[end]})
         return queryset
 
     def describe(self, column: Column, bounds: dict) -> str:
-        words = [f"{word} {format_value(column.kind, bounds[end])}" for end, word, _ in self.ENDS if end in bounds]
+        kind = self.shown_kind or column.kind
+        words = [f"{word} {format_value(kind, bounds[end])}" for end, word, _ in self.ENDS if end in bounds]
         return f"{column.title}: {' '.join(words)}"
 
     def inputs(self, column: Column, state, choices: list[str]) -> dict:
@@ -179,6 +182,15 @@ FILTERS = {
             "период в виде ГГГГ,ММ",
             "month",
             native=lambda d: f"{d.year:04d}-{d.month:02d}",
+        ),
+        RangeFilter(
+            DAY_RANGE,
+            parse_date,
+            "дату в виде ДД.ММ.ГГГГ",
+            "date",
+            native=lambda d: d.isoformat(),
+            lookup="__date",
+            shown_kind=DATE,
         ),
         RangeFilter(AMOUNT_RANGE, parse_amount, "сумму числом, например 7 220,27", "text"),
         ChoiceFilter(),

@@ -14,6 +14,7 @@ from .billing import (
     Tariff,
 )
 from .imports import ImportRun
+from .journal import JOURNAL_ACTIONS, JournalEntry
 from .notifications import Notification, NotificationSettings
 from .outbox import LETTER_KINDS, OutgoingLetter
 from .reminders import PaymentReminderSent
@@ -28,6 +29,8 @@ __all__ = [
     "DebtSnapshot",
     "ImportRun",
     "Invitation",
+    "JOURNAL_ACTIONS",
+    "JournalEntry",
     "LETTER_KINDS",
     "Notification",
     "NotificationSettings",

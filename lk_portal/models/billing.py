@@ -52,11 +52,20 @@ class Abonent(models.Model):
     email = models.EmailField("Email", blank=True)
     contact_person = models.CharField("Контактное лицо", max_length=255, blank=True)
     phone = models.CharField("Телефон", max_length=100, blank=True)
+    require_two_factor = models.BooleanField(
+        "Требовать двухфакторный вход",
+        default=False,
+        help_text="Каждый пользователь организации входит с кодом из приложения-аутентификатора.",
+    )
 
     class Meta:
         verbose_name = "абонент"
         verbose_name_plural = "абоненты"
         ordering = ["name"]
+        permissions = [
+            ("view_as_abonent", "Может просматривать кабинет абонента (только чтение)"),
+            ("export_as_abonent", "Может выгружать и печатать в кабинете абонента при просмотре"),
+        ]
         constraints = [models.UniqueConstraint(fields=["inn", "kpp"], name="abonent_inn_kpp_unique")]
 
     def __str__(self) -> str:

@@ -1,7 +1,8 @@
 """Reads about accounts that the registration form and the registration service share."""
 
 from lk_portal.domain.accounts import AlreadyRegistered, ContractOfAnother, RegistrationError
-from lk_portal.models import Abonent, Contract
+from lk_portal.domain.roles import Role
+from lk_portal.models import Abonent, Contract, User
 
 
 def abonent_registration_conflict(*, inn: str, kpp: str, contract_number: str = "") -> RegistrationError | None:
@@ -17,3 +18,10 @@ def abonent_registration_conflict(*, inn: str, kpp: str, contract_number: str = 
                 contract_number=contract_number, inn=contract.abonent.inn, kpp=contract.abonent.kpp
             )
     return None
+
+
+def abonent_account_for_staff(*, abonent_id: int):
+    """The member whose cabinet staff look at: the organisation's first administrator (who sees everything),
+    with the abonent; None if it has none."""
+    members = User.objects.filter(abonent_id=abonent_id, role=Role.ADMIN.value).select_related("abonent")
+    return members.order_by("pk").first()

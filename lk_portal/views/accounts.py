@@ -13,6 +13,7 @@ from django.views.generic import FormView, TemplateView
 from lk_portal.account_forms import ActivationForm, PasswordRecoveryForm
 from lk_portal.forms import branch_contact
 from lk_portal.services.accounts import ActivationStatus, account_activate, activation_check
+from lk_portal.services.journal import journal_record
 from lk_portal.services.profile import email_change_confirm, password_reset_request
 
 MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
@@ -87,6 +88,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
         response = super().form_valid(form)
         # A new password ends any lockout of this login.
         axes_reset(username=form.user.get_username())
+        journal_record("password_reset", request=self.request, user=form.user)
         return response
 
 
@@ -101,6 +103,7 @@ class EmailConfirmView(View):
         user = email_change_confirm(token=token)
         if user is None:
             return render(request, "registration/email_confirm_invalid.html", status=410)
+        journal_record("email_change", request=request, user=user, details={"email": user.email})
         messages.success(request, f"Адрес электронной почты изменен: {user.email}.")
         if request.user.is_authenticated and request.user.pk == user.pk:
             return redirect("lk:profile")

@@ -1,13 +1,14 @@
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from wagtail.admin.views.account import LoginView as AdminLoginView
 
 from lk_portal.forms import LoginForm
 from lk_portal.services.accounts import account_block_if_expired_at_login
+from lk_portal.services.two_factor import two_factor_enabled
+from lk_portal.views.two_factor import REMEMBER_ME_AGE, login_pending_start
 
-REMEMBER_ME_AGE = 30 * 24 * 3600
 LOCKOUT_MESSAGE = (
     "Слишком много неудачных попыток входа подряд. Вход с этим логином временно заблокирован на 15 минут. "
     "Повторите попытку позже или воспользуйтесь восстановлением пароля."
@@ -30,6 +31,16 @@ class LoginView(auth_views.LoginView):
         return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
+        user = form.get_user()
+        if two_factor_enabled(user):
+            # The password was right; the login happens after the code (views/two_factor.py).
+            login_pending_start(
+                self.request,
+                user=user,
+                remember=bool(form.cleaned_data.get("remember_me")),
+                next_url=self.get_redirect_url(),
+            )
+            return redirect("lk:login_code")
         response = super().form_valid(form)
         # «Запомнить меня»: 30 days; otherwise the session ends with the browser.
         self.request.session.set_expiry(REMEMBER_ME_AGE if form.cleaned_data.get("remember_me") else 0)

@@ -10,12 +10,15 @@ from django.contrib.auth import logout
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 
 from lk_portal.domain.errors import NotFound
 from lk_portal.domain.roles import Capability, NotAllowed
 from lk_portal.models import User
 from lk_portal.selectors.viewer import viewer_for
+from lk_portal.services.two_factor import cabinet_requires_two_factor, two_factor_enabled
 
 
 def forbidden_response(request, error: NotAllowed, *, abonent=None, tab: str = ""):
@@ -29,6 +32,8 @@ class CabinetMixin(LoginRequiredMixin):
 
     tab: str = ""
     capability: Capability | None = None  # what the page needs; None: every member (news, profile)
+    # The one page a member whose organisation requires 2FA may open before setting it up.
+    two_factor_exempt: bool = False
 
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
@@ -42,6 +47,8 @@ class CabinetMixin(LoginRequiredMixin):
         if self.viewer is None:
             raise Http404("Учетная запись не связана с абонентом.")
         self.abonent = self.viewer.abonent
+        if self.two_factor_missing_here(request):
+            return self.two_factor_missing(request)
         try:
             if self.capability is not None:
                 self.viewer.require(self.capability)
@@ -50,6 +57,16 @@ class CabinetMixin(LoginRequiredMixin):
             return forbidden_response(request, error, abonent=self.abonent, tab=self.tab)
         except NotFound as error:
             raise Http404(str(error)) from error
+
+    def two_factor_missing_here(self, request) -> bool:
+        if self.two_factor_exempt or getattr(request, "lk_staff", None) is not None:
+            return False  # staff looking as the abonent passed the admin's own check
+        return cabinet_requires_two_factor(request.user) and not request.user.is_verified()
+
+    def two_factor_missing(self, request):
+        """The organisation requires the second step and this session has not passed it: set it up or enter a code."""
+        target = "lk:login_code" if two_factor_enabled(request.user) else "lk:two_factor_setup"
+        return redirect(f"{reverse(target)}?{urlencode({'next': request.get_full_path()})}")
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

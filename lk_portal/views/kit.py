@@ -21,23 +21,44 @@ from lk_portal.domain.roles import Capability
 from lk_portal.exports.formats import EXPORT_FORMATS, ExportFormat
 from lk_portal.exports.table import ExportTooLarge
 from lk_portal.grid import GridDefinition, grid_page, grid_state_parse
-from lk_portal.grid.export import export_filename, grid_export_table
+from lk_portal.grid.export import export_filename, grid_export_table, grid_state_describe
 from lk_portal.grid.pager import Pager, paginate
 from lk_portal.grid.presentation import grid_context
 from lk_portal.grid.state import page_state_parse
 from lk_portal.models import Contract
 from lk_portal.selectors.contracts import contract_find, contract_list
+from lk_portal.services.journal import journal_record
 
 from .base import CabinetMixin
+from .staff_view import EXPORT_PERMISSION, staff_view_refused
 
 
 def export_response(
-    export_format: ExportFormat, content: bytes | Iterable[bytes], *, filename: str, inline: bool = False
+    export_format: ExportFormat,
+    content: bytes | Iterable[bytes],
+    *,
+    filename: str,
+    inline: bool = False,
+    request=None,
+    what: str = "",
+    details: dict | None = None,
+    action: str = "export",
 ) -> HttpResponse:
     """The one way a file leaves the cabinet: the format's content type, a download (or a tab for `inline`).
 
-    Bytes are sent as they are; chunks of bytes (a renderer that streams) are streamed.
+    Bytes are sent as they are; chunks of bytes (a renderer that streams) are streamed. With `request`
+    the file is journaled (`action` «export» or «print», `what` and `details`: the filter, the document).
     """
+    staff = getattr(request, "lk_staff", None)
+    if staff is not None and not staff.has_perm(EXPORT_PERMISSION):
+        return staff_view_refused(request)
+    if request is not None:
+        journal_record(
+            action,
+            request=request,
+            object=what or filename,
+            details={"format": export_format.extension, "file": filename, **(details or {})},
+        )
     if isinstance(content, bytes | bytearray):
         response = HttpResponse(content, content_type=export_format.content_type)
     else:
@@ -154,7 +175,15 @@ class GridPageView(ListPageView):
             return self.export_refused(error)
         contract_number = self.contract.number if self.contract else None
         name = export_filename(slug=self.grid.slug, contract_number=contract_number, fmt=export_format.extension)
-        return export_response(export_format, content, filename=name)
+        filter_words = grid_state_describe(definition=self.grid, state=self.grid_state)
+        return export_response(
+            export_format,
+            content,
+            filename=name,
+            request=self.request,
+            what=self.grid.title,
+            details={"contract": contract_number or "все договоры", "filter": filter_words},
+        )
 
     def export_refused(self, error: ExportTooLarge) -> HttpResponse:
         context = {

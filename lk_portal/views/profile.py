@@ -8,7 +8,9 @@ from django.views.generic import FormView
 from lk_portal.account_forms import ProfileForm
 from lk_portal.domain.roles import Capability
 from lk_portal.selectors.contracts import contract_list
+from lk_portal.services.journal import journal_record
 from lk_portal.services.profile import email_change_request, profile_update
+from lk_portal.services.two_factor import recovery_codes_left, two_factor_enabled
 
 from .base import CabinetMixin
 
@@ -45,9 +47,17 @@ class ProfileView(CabinetMixin, FormView):
         if self.viewer.can(Capability.CHANGE_PROFILE):
             organisation = {"contact_person": data["contact_person"], "phone": data["phone"]}
         profile_update(user=user, payment_reminders=data.get("payment_reminders", False), **organisation)
+        changed = [name for name in ("contact_person", "phone", "payment_reminders") if name in form.changed_data]
+        if changed:
+            journal_record(
+                "profile_change",
+                request=self.request,
+                details={"fields": [str(form.fields[name].label) for name in changed]},
+            )
         new_email = data["email"].strip()
         if new_email.lower() != user.email.lower():
             email_change_request(user=user, new_email=new_email)
+            journal_record("email_change_request", request=self.request, details={"email": new_email})
             messages.info(
                 self.request,
                 f"На адрес {new_email} отправлено письмо со ссылкой. Новый адрес начнет действовать после "
@@ -60,6 +70,10 @@ class ProfileView(CabinetMixin, FormView):
         context = super().get_context_data(**kwargs)
         context["account"] = self.request.user
         context["scope_contracts"] = list(contract_list(viewer=self.viewer)) if self.viewer.scoped else []
+        context["two_factor"] = {
+            "enabled": two_factor_enabled(self.request.user),
+            "codes_left": recovery_codes_left(self.request.user),
+        }
         return context
 
 
@@ -69,5 +83,6 @@ class PasswordChangeView(CabinetMixin, auth_views.PasswordChangeView):
     success_url = reverse_lazy("lk:profile")
 
     def form_valid(self, form):
+        journal_record("password_change", request=self.request)
         messages.success(self.request, "Пароль изменен.")
         return super().form_valid(form)

@@ -76,7 +76,18 @@ class ReconciliationView(ListPageView):
         self.viewer.require(Capability.EXPORT)
         act = self.act
         name = f"akt-sverki-{act.date_from:%Y%m%d}-{act.date_to:%Y%m%d}.{EXPORT_FORMATS[code].extension}"
-        return export_response(EXPORT_FORMATS[code], ACT_RENDERERS[code](act), filename=name, inline=code == "pdf")
+        return export_response(
+            EXPORT_FORMATS[code],
+            ACT_RENDERERS[code](act),
+            filename=name,
+            inline=code == "pdf",
+            request=self.request,
+            what="Акт сверки",
+            details={
+                "contract": self.contract.number if self.contract else "все договоры",
+                "period": f"{act.date_from:%d.%m.%Y} – {act.date_to:%d.%m.%Y}",
+            },
+        )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -49,7 +49,16 @@ class _PaymentPdfMixin(CabinetMixin):
             )
         context = {"abonent": abonent, "printed": printed, "printed_on": timezone.localdate()}
         pdf = render_pdf("documents/payment_document.html", context)
-        return export_response(EXPORT_FORMATS["pdf"], pdf, filename=filename, inline=True)
+        return export_response(
+            EXPORT_FORMATS["pdf"],
+            pdf,
+            filename=filename,
+            inline=True,
+            request=self.request,
+            action="print",
+            what="Документы на оплату",
+            details={"count": len(documents), "documents": [d.number for d in documents[:50]]},
+        )
 
 
 class ToPayPdfView(_PaymentPdfMixin, View):

@@ -25,3 +25,14 @@ def test_dates_and_periods():
     assert format_date(datetime.date(2015, 4, 17)) == "17.04.2015"
     assert format_period(datetime.date(2015, 4, 1)) == "2015,04"
     assert format_date(None) == ""
+
+
+def test_a_moment_is_written_in_moscow_time():
+    import datetime as dt
+
+    from lk_portal.formatting import DATETIME, format_datetime, format_value
+
+    moment = dt.datetime(2026, 11, 30, 23, 30, 5, tzinfo=dt.UTC)
+    assert format_datetime(moment) == "01.12.2026 02:30:05"
+    assert format_value(DATETIME, moment) == "01.12.2026 02:30:05"
+    assert format_datetime(None) == ""
