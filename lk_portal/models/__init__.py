@@ -14,6 +14,7 @@ from .billing import (
     Tariff,
 )
 from .imports import ImportRun
+from .metering import Consumption, MeteringUnit
 from .notifications import Notification, NotificationSettings
 from .outbox import LETTER_KINDS, OutgoingLetter
 from .reminders import PaymentReminderSent
@@ -23,6 +24,7 @@ __all__ = [
     "Abonent",
     "BillingDocument",
     "Branch",
+    "Consumption",
     "Contract",
     "Curator",
     "DebtSnapshot",
@@ -31,6 +33,7 @@ __all__ = [
     "LETTER_KINDS",
     "Notification",
     "NotificationSettings",
+    "MeteringUnit",
     "OutgoingLetter",
     "Payment",
     "PaymentSummary",
