@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from lk_portal.formatting import format_date, format_money, format_period
+from lk_portal.formatting import format_date, format_money, format_period, format_quantity
 
 
 @pytest.mark.parametrize(
@@ -25,3 +25,10 @@ def test_dates_and_periods():
     assert format_date(datetime.date(2015, 4, 17)) == "17.04.2015"
     assert format_period(datetime.date(2015, 4, 1)) == "2015,04"
     assert format_date(None) == ""
+
+
+def test_quantities_read_as_russian_numbers():
+    assert format_quantity(Decimal("1110.5")) == "1 110,500"
+    assert format_quantity(Decimal("-13.2"), places=1) == "-13,2"
+    assert format_quantity(Decimal("1234567.0004")) == "1 234 567,000"
+    assert format_quantity(None) == "" and format_quantity(Decimal("744"), places=1) == "744,0"
