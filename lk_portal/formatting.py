@@ -32,6 +32,20 @@ def format_int(value: int) -> str:
     return f"{value:,}".replace(",", " ")
 
 
+def format_quantity(value, *, places: int = 3, blank: str = "") -> str:
+    """Decimal → '1 110,500' (Гкал, т with 3 decimals; hours and °C with 1): space-grouped, comma."""
+    if value is None or value == "":
+        return blank
+    number = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    sign = "-" if number < 0 else ""
+    whole, _, frac = f"{abs(number):.{places}f}".partition(".")
+    groups = []
+    while whole:
+        groups.insert(0, whole[-3:])
+        whole = whole[:-3]
+    return f"{sign}{' '.join(groups)}" + (f",{frac}" if frac else "")
+
+
 def format_date(value, *, blank: str = "") -> str:
     if not value:
         return blank

@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
-from lk_portal.models import BillingDocument, User
+from lk_portal.models import BillingDocument, MeteringUnit, User
 from lk_portal.services.demo import DEMO_LOGIN, demo_load
 from news.models import NewsPage
 
@@ -43,6 +43,7 @@ URL_ARGS = {
     "lk:team_member_unblock": lambda site: [site["user_id"]],
     "lk:team_invitation_revoke": lambda site: [1],
     "lk:invitation_accept": lambda site: ["not-a-key"],
+    "lk:metering_unit": lambda site: [site["metering_unit"]],
 }
 # Values that broke or could break a parser, on top of hypothesis's text: control characters, numbers
 # out of every range, dates at the calendar's ends, percent signs, markup, right-to-left marks.
@@ -195,6 +196,7 @@ def site(django_db_setup, django_db_blocker):
             "user_id": user.pk,
             "document": BillingDocument.objects.filter(abonent=user.abonent_id).values_list("pk", flat=True).first(),
             "news": NewsPage.objects.live().values_list("pk", flat=True).first(),
+            "metering_unit": MeteringUnit.objects.filter(abonent=user.abonent_id).values_list("pk", flat=True).first(),
         }
         transaction.set_rollback(True)
 

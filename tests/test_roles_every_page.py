@@ -24,6 +24,7 @@ from tests.factories import (
     BillingDocumentFactory,
     ContractFactory,
     DebtSnapshotFactory,
+    MeteringUnitFactory,
     PaymentFactory,
     PaymentTermFactory,
     SupplierBankDetailsFactory,
@@ -41,6 +42,7 @@ EVERYONE = set(ROLES)
 FINANCIAL = {"admin", "accountant", "observer"}  # the observer reads what its contracts allow
 CONTRACTS = EVERYONE
 TARIFFS = EVERYONE
+METERING = {"admin", "engineer", "observer"}
 EXPORT = {"admin", "accountant", "engineer"}  # the observer takes nothing away
 PRINT = {"admin", "accountant"}
 
@@ -58,6 +60,8 @@ ROUTES = {
     "lk:debt": (FINANCIAL, "", True),
     "lk:reconciliation": (FINANCIAL, "date_from=01.01.2015&date_to=31.12.2015", True),
     "lk:tariffs": (TARIFFS, "", True),
+    "lk:metering": (METERING, "", True),
+    "lk:metering_unit": (METERING, "", False),
     "lk:news": (EVERYONE, "", False),
     "lk:news_detail": (EVERYONE, "", False),
     "lk:profile": (EVERYONE, "", False),
@@ -84,7 +88,15 @@ POST_ONLY = {
     "lk:login_code",  # the login's second step, not a cabinet page (tests/lk_portal/views/test_two_factor.py)
 }
 # Pages with «Договор:»: another contract's id is a 404.
-CONTRACT_PARAM = {"lk:contacts", "lk:payment_terms", "lk:payments", "lk:documents", "lk:to_pay", "lk:tariffs"}
+CONTRACT_PARAM = {
+    "lk:contacts",
+    "lk:payment_terms",
+    "lk:payments",
+    "lk:documents",
+    "lk:to_pay",
+    "lk:tariffs",
+    "lk:metering",
+}
 GRID_EXPORTS = {"lk:contracts", "lk:payments", "lk:documents", "lk:tariffs"}
 TABS = {
     "/lk/": EVERYONE,
@@ -95,6 +107,7 @@ TABS = {
     "/lk/documents/": FINANCIAL,
     "/lk/to-pay/": FINANCIAL,
     "/lk/tariffs/": TARIFFS,
+    "/lk/metering/": METERING,
     "/lk/reconciliation/": FINANCIAL,
     "/lk/news/": EVERYONE,
     "/lk/team/": {"admin"},
@@ -136,7 +149,7 @@ def organisation(db):
     alpha = ContractFactory(abonent=abonent, number="АЛЬФА-1", tariff_group="Группа А")
     beta = ContractFactory(abonent=abonent, number="БЕТА-2", tariff_group="Группа Б")
     foreign = ContractFactory(number="ЧУЖОЙ-3")
-    docs = {}
+    docs, units = {}, {}
     for contract, amount in ((alpha, "111.11"), (beta, "222.22"), (foreign, "999.99")):
         docs[contract.number] = BillingDocumentFactory(
             contract=contract, number=f"СФ {contract.number}", debt=Decimal(amount), accrued=Decimal(amount)
@@ -144,6 +157,7 @@ def organisation(db):
         PaymentFactory(contract=contract, number=f"ПП {contract.number}")
         DebtSnapshotFactory(contract=contract, debt=Decimal(amount))
         PaymentTermFactory(contract=contract)
+        units[contract.number] = MeteringUnitFactory(contract=contract, address=f"Объект {contract.number}")
     TariffFactory(branch=abonent.branch, tariff_group="Группа Б", name="Тариф группы БЕТА")
     news = news_publish("Новость для всех")
     admin = UserFactory(abonent=abonent)  # the first administrator
@@ -154,6 +168,7 @@ def organisation(db):
         "beta": beta,
         "foreign": foreign,
         "docs": docs,
+        "units": units,
         "news": news,
     }
 
@@ -177,6 +192,8 @@ def path_of(name: str, org) -> str:
         return reverse(name, args=[org["docs"]["АЛЬФА-1"].pk])
     if name == "lk:news_detail":
         return reverse(name, args=[org["news"].pk])
+    if name == "lk:metering_unit":
+        return reverse(name, args=[org["units"]["АЛЬФА-1"].pk])
     if name == "lk:team_member":
         return reverse(name, args=[org["admin"].pk])
     return reverse(name)
@@ -281,3 +298,13 @@ def test_a_scoped_members_act_is_of_one_contract_never_of_all(organisation):
     everything = member_client(organisation, "accountant", scoped=False)
     page = everything.get(reverse("lk:reconciliation"), {"date_from": "01.01.2015", "date_to": "31.12.2015"})
     assert "по всем договорам" in text_of(soup(page).select_one(".reconciliation-act"))
+
+
+@pytest.mark.parametrize("scoped", [False, True], ids=["all-contracts", "one-contract"])
+@pytest.mark.parametrize("role", sorted(METERING))
+def test_a_metering_unit_of_another_contract_is_404_like_another_organisations(organisation, role, scoped):
+    client = member_client(organisation, role, scoped)
+    beta = client.get(reverse("lk:metering_unit", args=[organisation["units"]["БЕТА-2"].pk]))
+    assert beta.status_code == (404 if scoped else 200)
+    foreign = client.get(reverse("lk:metering_unit", args=[organisation["units"]["ЧУЖОЙ-3"].pk]))
+    assert foreign.status_code == 404

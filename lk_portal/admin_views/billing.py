@@ -29,9 +29,11 @@ from lk_portal.models import (
     Abonent,
     BillingDocument,
     Branch,
+    Consumption,
     Contract,
     Curator,
     DebtSnapshot,
+    MeteringUnit,
     Payment,
     PaymentSummary,
     PaymentTerm,
@@ -287,6 +289,36 @@ class TariffViewSet(BillingKindViewSet):
     search_fields = ["name", "decree", "tariff_group"]
 
 
+class MeteringUnitViewSet(BillingKindViewSet):
+    model = MeteringUnit
+    noun = Noun("узел учета", "узел учета", "узлов учета")
+    icon = "cog"
+    menu_label = "Узлы учета"
+    url_prefix = "metering-units"
+    list_display = ["unit_id", "address", "calculator", "serial_no", "verification_due", "contract", "abonent"]
+    list_filter = ["calculator", "verification_due"]
+    list_export = KINDS["metering_units"].model_fields()
+    search_fields = ["unit_id", "address", "object_name", "serial_no", "contract__number"]
+
+    def get_queryset(self, request):
+        return MeteringUnit.objects.select_related("contract", "abonent")
+
+
+class ConsumptionViewSet(BillingKindViewSet):
+    model = Consumption
+    noun = Noun("потребление за месяц", "потребление за месяц", "записей о потреблении", NEUTER)
+    icon = "table"
+    menu_label = "Потребление"
+    url_prefix = "consumption"
+    list_display = ["unit", period_column("period", "Отчетный период"), "heat_gcal", "water", "hours", "method"]
+    list_filter = ["method", "period"]
+    list_export = KINDS["consumption"].model_fields()
+    search_fields = ["unit__unit_id", "unit__address"]
+
+    def get_queryset(self, request):
+        return Consumption.objects.select_related("unit")
+
+
 class BillingViewSetGroup(ModelViewSetGroup):
     menu_label = "Биллинг"
     menu_icon = "table"
@@ -298,6 +330,8 @@ class BillingViewSetGroup(ModelViewSetGroup):
         BillingDocumentViewSet,
         DebtSnapshotViewSet,
         TariffViewSet,
+        MeteringUnitViewSet,
+        ConsumptionViewSet,
         CuratorViewSet,
         PaymentTermViewSet,
         BranchViewSet,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from decimal import Decimal
 from functools import partial
 from typing import Any, Protocol
 
@@ -29,13 +30,18 @@ __all__ = [
     "DAY",
     "EMAIL",
     "FLAG",
+    "GCAL",
+    "HOURS",
     "INN_CODE",
     "KPP_CODE",
     "PERCENT",
     "PERIOD",
+    "RESOURCES",
     "SNAPSHOT",
     "STAGED",
+    "TEMPERATURE",
     "URL",
+    "WATER",
     "Column",
     "DatesInOrder",
     "FileKind",
@@ -43,6 +49,7 @@ __all__ = [
     "SameRecord",
     "Value",
     "choice",
+    "quantity",
     "text",
 ]
 
@@ -90,6 +97,24 @@ INN_CODE = Value(v.parse_inn)
 KPP_CODE = Value(v.parse_kpp)
 EMAIL = Value(v.parse_email)
 URL = Value(v.parse_url)
+RESOURCES = Value(v.parse_resources)
+
+
+def quantity(places: int, low: str, high: str, hint: str) -> Value:
+    """A measured quantity: at most `places` decimals, within [low, high] (Гкал, т, ч, °C)."""
+    return Value(partial(v.parse_number, places=places, low=Decimal(low), high=Decimal(high), hint=hint))
+
+
+GCAL = quantity(
+    3, "0", "999999999.999", "ожидается количество Гкал не меньше нуля, не больше трех знаков после запятой: 125,403"
+)
+WATER = quantity(
+    3, "0", "999999999.999", "ожидается количество не меньше нуля, не больше трех знаков после запятой: 1 250,5"
+)
+HOURS = quantity(1, "0", "744", "ожидается число часов за месяц от 0 до 744, не больше одного знака после запятой")
+TEMPERATURE = quantity(
+    1, "-60", "50", "ожидается температура от -60 до 50 °C, не больше одного знака после запятой: -11,3"
+)
 
 
 @dataclass(frozen=True)
@@ -181,8 +206,8 @@ class DatesInOrder:
     references: tuple[Reference, ...] = ()
 
     def __call__(self, record: dict, values: dict, find: Find) -> None:
-        end = record.get(self.last)
-        if end is not None and end < record[self.first]:
+        start, end = record.get(self.first), record.get(self.last)
+        if start is not None and end is not None and end < start:
             raise RowRejected(self.last, f"{end:%d.%m.%Y}", self.message)
 
 

@@ -305,3 +305,52 @@ def parse_url(value) -> str:
     if len(text) > 500:
         raise ValueError("слишком длинная ссылка")
     return text
+
+
+_NUMBER_RE = re.compile(r"(-?)(\d{1,3}(?:[ \u00a0\u202f\u2009]\d{3})+|\d+)(?:[.,](\d+))?")
+
+
+def parse_number(value, *, places: int, low: Decimal, high: Decimal, hint: str) -> Decimal:
+    """A measured quantity with at most `places` decimals within [low, high]: '1 234,567', '-7,5', a number cell."""
+    if isinstance(value, bool):
+        raise ValueError(hint)
+    if isinstance(value, int):
+        number = Decimal(value)
+    elif isinstance(value, float):
+        try:
+            number = _float_to_decimal(value, places)
+        except ValueError:
+            raise ValueError(hint) from None
+    elif isinstance(value, Decimal):
+        number = value
+    else:
+        match = _NUMBER_RE.fullmatch(str(value).strip())
+        if match is None:
+            raise ValueError(hint)
+        sign, whole, frac = match.groups()
+        number = Decimal(f"{sign}{whole.translate(_DROP_GROUP_SPACES)}.{frac or '0'}")
+    quantum = Decimal(1).scaleb(-places)
+    if not number.is_finite() or number != number.quantize(quantum) or not low <= number <= high:
+        raise ValueError(hint)
+    number = number.quantize(quantum)
+    return abs(number) if number == 0 else number  # no '-0.0'
+
+
+_RESOURCES = {
+    "heat": "heat",
+    "тепловая энергия": "heat",
+    "теплоэнергия": "heat",
+    "тепло": "heat",
+    "water": "water",
+    "теплоноситель": "water",
+}
+RESOURCES_HINT = "ожидается heat или heat,water (тепловая энергия, теплоноситель)"
+
+
+def parse_resources(value) -> str:
+    """'heat', 'heat,water', 'тепловая энергия; теплоноситель' → 'heat' / 'heat,water' (in that order)."""
+    names = [normalize_title(part) for part in re.split(r"[,;]", text_of(value))]
+    if not names or any(name not in _RESOURCES for name in names):
+        raise ValueError(RESOURCES_HINT)
+    codes = {_RESOURCES[name] for name in names}
+    return ",".join(code for code in ("heat", "water") if code in codes)

@@ -15,6 +15,7 @@ from .billing import (
 )
 from .imports import ImportRun
 from .journal import JOURNAL_ACTIONS, JournalEntry
+from .metering import Consumption, MeteringUnit
 from .notifications import Notification, NotificationSettings
 from .outbox import LETTER_KINDS, OutgoingLetter
 from .reminders import PaymentReminderSent
@@ -24,6 +25,7 @@ __all__ = [
     "Abonent",
     "BillingDocument",
     "Branch",
+    "Consumption",
     "Contract",
     "Curator",
     "DebtSnapshot",
@@ -34,6 +36,7 @@ __all__ = [
     "LETTER_KINDS",
     "Notification",
     "NotificationSettings",
+    "MeteringUnit",
     "OutgoingLetter",
     "Payment",
     "PaymentSummary",

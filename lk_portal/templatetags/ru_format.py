@@ -23,3 +23,9 @@ def period(value):
 @register.filter
 def percent(value):
     return formatting.format_percent(value)
+
+
+@register.filter
+def quantity(value, places=3):
+    """Гкал and т with 3 decimals (`|quantity`), hours and °C with one (`|quantity:1`)."""
+    return formatting.format_quantity(value, places=int(places))

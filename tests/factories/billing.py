@@ -159,3 +159,28 @@ class TariffFactory(DjangoModelFactory):
     vat_rate = Decimal("18")
     valid_from = datetime.date(2015, 7, 1)
     decree = "Постановление ГКТ РТ № 1"
+
+
+class MeteringUnitFactory(DjangoModelFactory):
+    class Meta:
+        model = models.MeteringUnit
+
+    contract = factory.SubFactory(ContractFactory)
+    abonent = factory.LazyAttribute(lambda unit: unit.contract.abonent)
+    unit_id = factory.Sequence(lambda n: f"UF-{n:04d}")
+    address = factory.Sequence(lambda n: f"г. Казань, ул. Баумана, {n + 1}")
+    calculator = "ТВ7"
+    serial_no = factory.Sequence(lambda n: f"{100000 + n}")
+    resources = "heat,water"
+    window_from = 23
+    window_to = 3
+
+
+class ConsumptionFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Consumption
+
+    unit = factory.SubFactory(MeteringUnitFactory)
+    period = datetime.date(2015, 1, 1)
+    heat_gcal = Decimal("125.403")
+    method = models.Consumption.METER

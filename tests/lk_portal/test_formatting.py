@@ -3,7 +3,7 @@ from decimal import Decimal
 
 import pytest
 
-from lk_portal.formatting import format_date, format_money, format_period
+from lk_portal.formatting import format_date, format_money, format_period, format_quantity
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,10 @@ def test_a_moment_is_written_in_moscow_time():
     assert format_datetime(moment) == "01.12.2026 02:30:05"
     assert format_value(DATETIME, moment) == "01.12.2026 02:30:05"
     assert format_datetime(None) == ""
+
+
+def test_quantities_read_as_russian_numbers():
+    assert format_quantity(Decimal("1110.5")) == "1 110,500"
+    assert format_quantity(Decimal("-13.2"), places=1) == "-13,2"
+    assert format_quantity(Decimal("1234567.0004")) == "1 234 567,000"
+    assert format_quantity(None) == "" and format_quantity(Decimal("744"), places=1) == "744,0"

@@ -20,6 +20,7 @@ from .continuation import continuation_ensure
 from .generated import others_ensure
 from .guide import DEMO_LOGIN, DEMO_PASSWORD, STAFF_LOGIN, STAFF_PASSWORD, branches_ensure, guide_ensure
 from .members import DEMO_MEMBERS, members_ensure
+from .metering import metering_ensure
 from .rows import DemoReport
 from .tariffs import tariffs_ensure
 
@@ -54,6 +55,7 @@ PARTS = (
     tariffs_ensure,
     continuation_ensure,
     members_ensure,
+    metering_ensure,  # the guide's contract's heat metering units (issue 17)
 )
 BULK_PARTS = (others_ensure,)
 

@@ -19,6 +19,8 @@ KIND_VIEWSETS = {
     "documents": billing.BillingDocumentViewSet,
     "debts": billing.DebtSnapshotViewSet,
     "tariffs": billing.TariffViewSet,
+    "metering_units": billing.MeteringUnitViewSet,
+    "consumption": billing.ConsumptionViewSet,
 }
 
 

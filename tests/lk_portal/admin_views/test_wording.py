@@ -23,6 +23,8 @@ ADD_BUTTONS = {
     billing.BillingDocumentViewSet: "Добавить платежный документ",
     billing.DebtSnapshotViewSet: "Добавить запись о задолженности",
     billing.TariffViewSet: "Добавить тариф",
+    billing.MeteringUnitViewSet: "Добавить узел учета",
+    billing.ConsumptionViewSet: "Добавить потребление за месяц",
     billing.CuratorViewSet: "Добавить куратора договора",
     billing.PaymentTermViewSet: "Добавить условие оплаты",
     billing.BranchViewSet: "Добавить филиал",

@@ -55,7 +55,10 @@ def test_kind_from_file_name():
     assert kind_for_filename("PAYMENT_TERMS-2015.xlsx") == "payment_terms"
     assert kind_for_filename("paymentsheet.csv") is None
     assert kind_for_filename("report.csv") is None
-    assert KIND_ORDER[:2] == ("abonents", "contracts") and KIND_ORDER[-1] == "tariffs"
+    assert kind_for_filename("metering_units_2015-04.csv") == "metering_units"
+    assert kind_for_filename("Consumption.xlsx") == "consumption"
+    assert KIND_ORDER[:2] == ("abonents", "contracts")
+    assert KIND_ORDER[-3:] == ("tariffs", "metering_units", "consumption")  # units before the months that name them
 
 
 def test_the_docs_column_table_is_the_declarations():
