@@ -70,6 +70,7 @@ STAFF = ("admin", "admin2015pass")  # made by load_demo
 PASSWORD = "Smoke2015pass"
 ABONENT_NAME = "ООО «Проверка связи»"
 CABINET_PAGES = (
+    "/lk/",
     "/lk/contracts/",
     "/lk/contacts/",
     "/lk/payment-terms/",
@@ -373,7 +374,7 @@ class Smoke:
             assert self.browser.get("/lk/contracts/").url.startswith(self.site + "/lk/login/")
             self.browser.get("/lk/login/")
             response = self.browser.post("/lk/login/", {"username": self.login, "password": PASSWORD})
-            assert response.status == 200 and response.url == self.site + "/lk/contracts/", response.url
+            assert response.status == 200 and response.url == self.site + "/lk/", response.url  # «Главная»
         with self.check(f"{len(CABINET_PAGES)} cabinet pages and {len(PUBLIC_PAGES)} public pages answer 200"):
             for path in CABINET_PAGES:
                 response = self.browser.get(path)
