@@ -168,3 +168,10 @@ def test_long_lists_are_paged_with_the_contract_kept(abonent_client, unpaid):
     second = abonent_client.get(f"/lk/to-pay/?contract={unpaid.contract_id}&page=2")
     assert len(table_rows(second)) == 3
     assert select_one(second, "nav.grid-pager a[rel=prev]")["href"] == f"?contract={unpaid.contract_id}"
+
+
+def test_a_contract_id_over_a_thousand_is_written_without_a_thousands_space(abonent_client, abonent_user):
+    """USE_THOUSAND_SEPARATOR writes 1007 as «1 007»: an id in a form's value must not be localised."""
+    contract = ContractFactory(pk=12345, abonent=abonent_user.abonent, number="12 Т")
+    values = [value for value, _, _ in options(abonent_client.get("/lk/to-pay/").content.decode(), "contract")]
+    assert str(contract.pk) in values
