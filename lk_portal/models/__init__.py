@@ -15,7 +15,7 @@ from .billing import (
 )
 from .imports import ImportRun
 from .journal import JOURNAL_ACTIONS, JournalEntry
-from .metering import Consumption, MeteringUnit
+from .metering import Consumption, MeteringUnit, Reading
 from .notifications import Notification, NotificationSettings
 from .outbox import LETTER_KINDS, OutgoingLetter
 from .reminders import PaymentReminderSent
@@ -42,6 +42,7 @@ __all__ = [
     "PaymentSummary",
     "PaymentReminderSent",
     "PaymentTerm",
+    "Reading",
     "RegistrationApplication",
     "SupplierBankDetails",
     "Tariff",

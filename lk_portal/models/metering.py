@@ -73,3 +73,65 @@ class Consumption(models.Model):
 
     def __str__(self) -> str:
         return f"{self.unit.unit_id}, {self.period:%m.%Y}"
+
+
+class Reading(models.Model):
+    """A month's cumulative readings of a unit as a member submitted them, and their way to billing and back.
+
+    `status` moves pending («ожидает передачи») → sent («передано в биллинг», by `export_readings`) →
+    accepted / rejected («принято», «отклонено: <reason>», by billing's `reading_statuses`).
+    """
+
+    PENDING = "pending"
+    SENT = "sent"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    STATUSES = [
+        (PENDING, "ожидает передачи"),
+        (SENT, "передано в биллинг"),
+        (ACCEPTED, "принято"),
+        (REJECTED, "отклонено"),
+    ]
+    SOURCES = [("form", "форма"), ("template", "шаблон XLSX"), ("archive", "архив вычислителя"), ("api", "API")]
+
+    unit = models.ForeignKey(
+        MeteringUnit, on_delete=models.CASCADE, related_name="readings", verbose_name="Узел учета", db_index=False
+    )
+    period = models.DateField("Отчетный период", help_text="Первое число месяца")
+    taken_on = models.DateField("Дата снятия")
+    heat_gcal_total = models.DecimalField("Тепловая энергия нарастающим итогом, Гкал", **GCAL)
+    water_total = models.DecimalField("Теплоноситель нарастающим итогом, т или м³", null=True, blank=True, **GCAL)
+    hours_total = models.DecimalField(
+        "Время работы нарастающим итогом, ч", max_digits=9, decimal_places=1, null=True, blank=True
+    )
+    heat_gcal = models.DecimalField("За период, Гкал", null=True, blank=True, **GCAL)
+    source = models.CharField("Источник", max_length=10, choices=SOURCES)
+    late = models.BooleanField("Подано после окна", default=False)
+    comment = models.TextField("Комментарий", blank=True)
+    submitted_by = models.ForeignKey(
+        "lk_portal.User",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="readings",
+        verbose_name="Кем передано",
+    )
+    submitted_at = models.DateTimeField("Передано")
+    status = models.CharField("Статус", max_length=10, choices=STATUSES, default=PENDING)
+    reason = models.TextField("Причина отклонения", blank=True)
+    billed_gcal = models.DecimalField("Принято к расчету, Гкал", null=True, blank=True, **GCAL)
+    exported_at = models.DateTimeField("Выгружено в биллинг", null=True, blank=True)
+    export_file = models.CharField("Файл выгрузки", max_length=100, blank=True)
+    status_at = models.DateTimeField("Статус получен", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "показания"
+        verbose_name_plural = "показания"
+        ordering = ["unit_id", "-period", "-submitted_at"]
+        indexes = [
+            models.Index(fields=["unit", "period"], name="reading_unit_period"),
+            models.Index(fields=["status", "id"], name="reading_status"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit.unit_id}, {self.period:%m.%Y}: {self.heat_gcal_total} Гкал"
