@@ -20,9 +20,7 @@ def news_mark_read(*, user: User, page: NewsPage, now: datetime.datetime | None 
 def news_mark_all_read(*, user: User, since: datetime.datetime, now: datetime.datetime | None = None) -> int:
     """Marks every unread item read; returns how many there were."""
     now = now or timezone.now()
-    unread_ids = list(
-        news_cabinet_list(user=user, since=since).filter(is_unread=True).values_list("pk", flat=True)
-    )
+    unread_ids = list(news_cabinet_list(user=user, since=since).filter(is_unread=True).values_list("pk", flat=True))
     NewsRead.objects.bulk_create(
         [NewsRead(user=user, page_id=pk, read_at=now) for pk in unread_ids],
         update_conflicts=True,
