@@ -13,10 +13,10 @@ from lk_portal.views import (
     team,
     two_factor,
 )
+from lk_portal.views.consumption import ConsumptionView
 from lk_portal.views.debt import DebtView
 from lk_portal.views.home import HomeView
 from lk_portal.views.journal import JournalListView
-from lk_portal.views.consumption import ConsumptionView
 from lk_portal.views.metering import MeteringUnitDetailView, MeteringUnitListView
 from lk_portal.views.notifications import NotificationListView, NotificationMarkReadView, NotificationSettingsView
 from lk_portal.views.payment_terms import PaymentTermsView

@@ -20,9 +20,9 @@ from django.urls import NoReverseMatch, reverse
 
 from lk_portal.models import Contract
 from tests.factories import (
-    ConsumptionFactory,
     AbonentFactory,
     BillingDocumentFactory,
+    ConsumptionFactory,
     ContractFactory,
     DebtSnapshotFactory,
     MeteringUnitFactory,

@@ -278,6 +278,7 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # The journal of actions (issue 15): entries are kept this many days (3 years), then a daily job removes them.
 LK_JOURNAL_KEEP_DAYS = int(os.environ.get("LK_JOURNAL_KEEP_DAYS", str(3 * 365 + 1)))
 
+
 # «Потребление» (issue 17): the design indoor temperature, °C, the degree-days (градусо-сутки) of a month are
 # counted against; a branch may have its own: LK_DESIGN_INDOOR_TEMP_BRANCHES="chelny=18,nizhnekamsk=21".
 def _temperature(name: str, text: str) -> Decimal:

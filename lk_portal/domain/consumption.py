@@ -122,9 +122,7 @@ def year_vs_year(
 ) -> list[YearMonth]:
     """The twelve months of `year`, each beside the same month of `year − 1`."""
     months = [datetime.date(year, m, 1) for m in range(1, 13)]
-    return [
-        year_month(m, series.get(m), series.get(m.replace(year=year - 1)), indoor_temp=indoor_temp) for m in months
-    ]
+    return [year_month(m, series.get(m), series.get(m.replace(year=year - 1)), indoor_temp=indoor_temp) for m in months]
 
 
 @dataclass(frozen=True)

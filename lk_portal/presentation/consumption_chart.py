@@ -83,43 +83,49 @@ def _description(item: ChartInput, compare: bool) -> str:
     return text
 
 
-def consumption_chart(series: Sequence[ChartInput], *, compare: bool = False) -> ConsumptionChart:
-    plot_bottom, plot_right = HEIGHT - BOTTOM, WIDTH - RIGHT
-    values = [m.heat_gcal for item in series for m in (item.now, item.before) if m is not None]
-    step = nice_step(max([Decimal(0), *values]), STEPS)
-    scale_top = step * STEPS
-    plot_height = plot_bottom - TOP
+@dataclass(frozen=True)
+class _Scale:
+    """The value axis: Гкал → the SVG's y."""
 
-    def y_of(value: Decimal) -> float:
-        return round(plot_bottom - plot_height * float(max(value, Decimal(0)) / scale_top), 2)
+    top: Decimal
+    bottom: float
 
-    def bar(month: MonthConsumption | None, x: float, width: float) -> GcalBar | None:
+    def y(self, value: Decimal) -> float:
+        share = float(max(value, Decimal(0)) / self.top)
+        return round(self.bottom - (self.bottom - TOP) * share, 2)
+
+    def bar(self, month: MonthConsumption | None, x: float, width: float) -> GcalBar | None:
         if month is None:
             return None
-        y = y_of(month.heat_gcal)
-        return GcalBar(Bar(x=round(x, 2), y=y, width=round(width, 2), height=round(plot_bottom - y, 2)), month.calculated)
-
-    group = (plot_right - LEFT) / max(len(series), 1)
-    width = group * (0.36 if compare else 0.7)
-    months = []
-    for n, item in enumerate(series):
-        x = LEFT + group * n
-        first = x + group * (0.12 if compare else 0.15)
-        before_bar = bar(item.before, first, width) if compare else None
-        now_bar = bar(item.now, first + (width + group * 0.04 if compare else 0), width)
-        months.append(
-            ConsumptionMonth(
-                x=round(x, 2),
-                width=round(group, 2),
-                label_x=round(x + group / 2, 2),
-                label=MONTHS_SHORT[item.month.month - 1],
-                year=str(item.month.year) if n == 0 or item.month.month == 1 else "",
-                now=now_bar,
-                before=before_bar,
-                description=_description(item, compare),
-            )
+        y = self.y(month.heat_gcal)
+        return GcalBar(
+            Bar(x=round(x, 2), y=y, width=round(width, 2), height=round(self.bottom - y, 2)), month.calculated
         )
+
+
+def _chart_month(item: ChartInput, n: int, *, group: float, scale: _Scale, compare: bool) -> ConsumptionMonth:
+    x = LEFT + group * n
+    width = group * (0.36 if compare else 0.7)
+    first = x + group * (0.12 if compare else 0.15)
+    return ConsumptionMonth(
+        x=round(x, 2),
+        width=round(group, 2),
+        label_x=round(x + group / 2, 2),
+        label=MONTHS_SHORT[item.month.month - 1],
+        year=str(item.month.year) if n == 0 or item.month.month == 1 else "",
+        now=scale.bar(item.now, first + (width + group * 0.04 if compare else 0), width),
+        before=scale.bar(item.before, first, width) if compare else None,
+        description=_description(item, compare),
+    )
+
+
+def consumption_chart(series: Sequence[ChartInput], *, compare: bool = False) -> ConsumptionChart:
+    """The chart of `series`; with `compare` each month has the same month a year earlier beside it."""
+    plot_bottom, plot_right = HEIGHT - BOTTOM, WIDTH - RIGHT
     shown = [m for item in series for m in ((item.now, item.before) if compare else (item.now,)) if m is not None]
+    step = nice_step(max([Decimal(0), *(m.heat_gcal for m in shown)]), STEPS)
+    scale = _Scale(top=step * STEPS, bottom=plot_bottom)
+    group = (plot_right - LEFT) / max(len(series), 1)
     return ConsumptionChart(
         width=WIDTH,
         height=HEIGHT,
@@ -128,8 +134,8 @@ def consumption_chart(series: Sequence[ChartInput], *, compare: bool = False) ->
         plot_top=TOP,
         plot_bottom=plot_bottom,
         hit_height=HEIGHT - TOP,
-        ticks=[Tick(y=y_of(step * k), label=_axis_label(step * k)) for k in range(STEPS + 1)],
-        months=months,
+        ticks=[Tick(y=scale.y(step * k), label=_axis_label(step * k)) for k in range(STEPS + 1)],
+        months=[_chart_month(item, n, group=group, scale=scale, compare=compare) for n, item in enumerate(series)],
         compare=compare,
         has_calculated=any(m.calculated for m in shown),
         has_gaps=any(item.now is None for item in series),

@@ -9,9 +9,21 @@ from __future__ import annotations
 import datetime
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Avg, Case, Count, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Avg,
+    Case,
+    CharField,
+    Count,
+    DecimalField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Cast
-from django.db.models import CharField, DecimalField
 
 from lk_portal.domain.consumption import MonthConsumption
 from lk_portal.models import Consumption, Contract, MeteringUnit

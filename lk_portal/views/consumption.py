@@ -21,9 +21,9 @@ from lk_portal.domain.consumption import (
     years_held,
 )
 from lk_portal.domain.roles import Capability
+from lk_portal.formatting import QUANTITY, QUANTITY1
 from lk_portal.grid import PERIOD, Column, GridDefinition
 from lk_portal.grid.columns import CHOICE
-from lk_portal.formatting import QUANTITY, QUANTITY1
 from lk_portal.models import Contract, MeteringUnit
 from lk_portal.presentation.consumption_chart import ChartInput, consumption_chart
 from lk_portal.selectors.consumption import consumption_by_month, consumption_grid_queryset
@@ -51,7 +51,9 @@ CONSUMPTION_GRID = GridDefinition(
         ),
         Column("water", "Теплоноситель, т или м³", "water", kind=QUANTITY, filter="", groupable=False, css="num"),
         Column("hours", "Время работы, ч", "hours", kind=QUANTITY1, filter="", groupable=False, css="num"),
-        Column("temp", "Т наружного воздуха, °C", "outdoor_temp", kind=QUANTITY1, filter="", groupable=False, css="num"),
+        Column(
+            "temp", "Т наружного воздуха, °C", "outdoor_temp", kind=QUANTITY1, filter="", groupable=False, css="num"
+        ),
         Column("method", "Способ", "method_label", filter=CHOICE, searchable=False),
     ),
     default_sort=("-period", "unit"),
@@ -150,7 +152,10 @@ class ConsumptionView(GridPageView):
             totals=year_totals(rows) if rows else None,
             chart=chart,
             selector_hidden=[
-                (k, v) for k in self.request.GET for v in self.request.GET.getlist(k) if k not in ("scope", "year", "page", "export")
+                (k, v)
+                for k in self.request.GET
+                for v in self.request.GET.getlist(k)
+                if k not in ("scope", "year", "page", "export")
             ],
         )
         return context

@@ -114,5 +114,8 @@ def test_branch_indoor_temperature_and_runs():
         datetime.date(2016, 2, 1),
     ]
     series = {JAN16: MonthConsumption(JAN16, D(1))}
-    assert series_run(series, [datetime.date(2015, 12, 1), JAN16]) == [(datetime.date(2015, 12, 1), None), (JAN16, series[JAN16])]
+    assert series_run(series, [datetime.date(2015, 12, 1), JAN16]) == [
+        (datetime.date(2015, 12, 1), None),
+        (JAN16, series[JAN16]),
+    ]
     assert years_held({JAN15: None, JAN16: None}) == [2016, 2015]

@@ -38,7 +38,8 @@ def org(abonent_user):
 
 def _year_rows(page):
     return {
-        text_of(tr.th): [text_of(td) for td in tr.find_all("td")] for tr in soup(page).select("table.consumption-yoy tbody tr")
+        text_of(tr.th): [text_of(td) for td in tr.find_all("td")]
+        for tr in soup(page).select("table.consumption-yoy tbody tr")
     }
 
 
@@ -89,7 +90,9 @@ def test_the_whole_abonent_and_one_unit(abonent_client, org):
 
 
 def test_a_scoped_member_sees_its_contract_only(client, org, abonent_user):
-    member = UserFactory(abonent=abonent_user.abonent, username="eng@example.ru", role="engineer", contracts=[org["other"]])
+    member = UserFactory(
+        abonent=abonent_user.abonent, username="eng@example.ru", role="engineer", contracts=[org["other"]]
+    )
     client.force_login(member)
     page = client.get(URL, {"year": "2016"})
     assert _year_rows(page)["2016,01"][:2] == ["777,777", "нет данных"]

@@ -15,8 +15,8 @@ from tests.factories import (
     BillingDocumentFactory,
     ConsumptionFactory,
     ContractFactory,
-    MeteringUnitFactory,
     DebtSnapshotFactory,
+    MeteringUnitFactory,
     PaymentFactory,
     PaymentTermFactory,
 )
