@@ -112,7 +112,8 @@ def _chart_month(item: ChartInput, n: int, *, group: float, scale: _Scale, compa
         width=round(group, 2),
         label_x=round(x + group / 2, 2),
         label=MONTHS_SHORT[item.month.month - 1],
-        year=str(item.month.year) if n == 0 or item.month.month == 1 else "",
+        # the year under January, and under the first month unless January follows it closely
+        year=str(item.month.year) if item.month.month == 1 or (n == 0 and item.month.month < 11) else "",
         now=scale.bar(item.now, first + (width + group * 0.04 if compare else 0), width),
         before=scale.bar(item.before, first, width) if compare else None,
         description=_description(item, compare),
