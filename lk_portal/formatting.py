@@ -11,6 +11,10 @@ DATE = "date"
 PERIOD = "period"
 MONEY = "money"
 DATETIME = "datetime"  # a moment, written in Moscow time: 02.12.2026 07:48:49
+QUANTITY = "quantity"  # Гкал, т, м³ with 3 decimals: 1 110,500
+QUANTITY1 = "quantity1"  # hours, °C, градусо-сутки with 1 decimal: 744,0 · −10,4
+# How spreadsheets show a number column of a kind (Excel writes «# ##0,000» in a Russian locale).
+NUMBER_FORMATS = {MONEY: "#,##0.00", QUANTITY: "#,##0.000", QUANTITY1: "#,##0.0"}
 
 
 def format_money(value, *, blank: str = "") -> str:
@@ -87,7 +91,14 @@ def format_date_span(first: datetime.date, last: datetime.date) -> str:
     return f"с {format_date(first)} по {format_date(last)}"
 
 
-_BY_KIND = {MONEY: format_money, DATE: format_date, PERIOD: format_period, DATETIME: format_datetime}
+_BY_KIND = {
+    MONEY: format_money,
+    DATE: format_date,
+    PERIOD: format_period,
+    DATETIME: format_datetime,
+    QUANTITY: format_quantity,
+    QUANTITY1: lambda value: format_quantity(value, places=1),
+}
 
 
 def format_value(kind: str, value) -> str:

@@ -22,6 +22,7 @@ CABINET_TABS = [
     Tab("to_pay", "/lk/to-pay/", "Документы на оплату", Capability.VIEW_FINANCIAL),
     Tab("tariffs", "/lk/tariffs/", "Тарифы", Capability.VIEW_TARIFFS),
     Tab("metering", "/lk/metering/", "Узлы учета", Capability.VIEW_METERING),
+    Tab("consumption", "/lk/consumption/", "Потребление", Capability.VIEW_METERING),
     Tab("reconciliation", "/lk/reconciliation/", "Акт сверки", Capability.VIEW_FINANCIAL),
     Tab("news", "/lk/news/", "Новости"),
     Tab("team", "/lk/team/", "Пользователи", Capability.MANAGE_TEAM),

@@ -13,6 +13,7 @@ from lk_portal.views import (
     team,
     two_factor,
 )
+from lk_portal.views.consumption import ConsumptionView
 from lk_portal.views.debt import DebtView
 from lk_portal.views.home import HomeView
 from lk_portal.views.journal import JournalListView
@@ -77,4 +78,5 @@ urlpatterns = [
     path("invite/<str:key>/", team.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("metering/", MeteringUnitListView.as_view(), name="metering"),
     path("metering/<int:pk>/", MeteringUnitDetailView.as_view(), name="metering_unit"),
+    path("consumption/", ConsumptionView.as_view(), name="consumption"),
 ]

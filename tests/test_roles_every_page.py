@@ -22,6 +22,7 @@ from lk_portal.models import Contract
 from tests.factories import (
     AbonentFactory,
     BillingDocumentFactory,
+    ConsumptionFactory,
     ContractFactory,
     DebtSnapshotFactory,
     MeteringUnitFactory,
@@ -62,6 +63,7 @@ ROUTES = {
     "lk:tariffs": (TARIFFS, "", True),
     "lk:metering": (METERING, "", True),
     "lk:metering_unit": (METERING, "", False),
+    "lk:consumption": (METERING, "", True),
     "lk:news": (EVERYONE, "", False),
     "lk:news_detail": (EVERYONE, "", False),
     "lk:profile": (EVERYONE, "", False),
@@ -97,7 +99,7 @@ CONTRACT_PARAM = {
     "lk:tariffs",
     "lk:metering",
 }
-GRID_EXPORTS = {"lk:contracts", "lk:payments", "lk:documents", "lk:tariffs"}
+GRID_EXPORTS = {"lk:contracts", "lk:payments", "lk:documents", "lk:tariffs", "lk:consumption"}
 TABS = {
     "/lk/": EVERYONE,
     "/lk/contracts/": CONTRACTS,
@@ -108,6 +110,7 @@ TABS = {
     "/lk/to-pay/": FINANCIAL,
     "/lk/tariffs/": TARIFFS,
     "/lk/metering/": METERING,
+    "/lk/consumption/": METERING,
     "/lk/reconciliation/": FINANCIAL,
     "/lk/news/": EVERYONE,
     "/lk/team/": {"admin"},
@@ -158,6 +161,7 @@ def organisation(db):
         DebtSnapshotFactory(contract=contract, debt=Decimal(amount))
         PaymentTermFactory(contract=contract)
         units[contract.number] = MeteringUnitFactory(contract=contract, address=f"Объект {contract.number}")
+        ConsumptionFactory(unit=units[contract.number], period=datetime.date(2015, 1, 1))
     TariffFactory(branch=abonent.branch, tariff_group="Группа Б", name="Тариф группы БЕТА")
     news = news_publish("Новость для всех")
     admin = UserFactory(abonent=abonent)  # the first administrator
@@ -308,3 +312,24 @@ def test_a_metering_unit_of_another_contract_is_404_like_another_organisations(o
     assert beta.status_code == (404 if scoped else 200)
     foreign = client.get(reverse("lk:metering_unit", args=[organisation["units"]["ЧУЖОЙ-3"].pk]))
     assert foreign.status_code == 404
+
+
+@pytest.mark.parametrize("scoped", [False, True], ids=["all-contracts", "one-contract"])
+@pytest.mark.parametrize("role", sorted(METERING))
+def test_consumption_of_another_contract_or_unit_is_404_like_another_organisations(organisation, role, scoped):
+    client = member_client(organisation, role, scoped)
+    units, url = organisation["units"], reverse("lk:consumption")
+    for scope, ours in (
+        (f"u{units['АЛЬФА-1'].pk}", True),
+        (f"c{organisation['alpha'].pk}", True),
+        (f"u{units['БЕТА-2'].pk}", not scoped),
+        (f"c{organisation['beta'].pk}", not scoped),
+        (f"u{units['ЧУЖОЙ-3'].pk}", False),
+        (f"c{organisation['foreign'].pk}", False),
+        ("u", False),
+        ("x1", False),
+    ):
+        page = client.get(url, {"scope": scope})
+        assert page.status_code == (200 if ours else 404), f"{role} {scoped} {scope}"
+        export = client.get(url, {"scope": scope, "export": "csv"})
+        assert export.status_code == (200 if ours and role in EXPORT else 404 if not ours else 403), scope

@@ -5,6 +5,7 @@ dev.py, test.py and production.py only override what differs.
 
 import os
 import re
+from decimal import Decimal
 from pathlib import Path
 
 import dj_database_url
@@ -276,6 +277,27 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 
 # The journal of actions (issue 15): entries are kept this many days (3 years), then a daily job removes them.
 LK_JOURNAL_KEEP_DAYS = int(os.environ.get("LK_JOURNAL_KEEP_DAYS", str(3 * 365 + 1)))
+
+
+# «Потребление» (issue 17): the design indoor temperature, °C, the degree-days (градусо-сутки) of a month are
+# counted against; a branch may have its own: LK_DESIGN_INDOOR_TEMP_BRANCHES="chelny=18,nizhnekamsk=21".
+def _temperature(name: str, text: str) -> Decimal:
+    try:
+        value = Decimal(text.strip().replace(",", "."))
+    except ArithmeticError:
+        value = None
+    if value is None or not value.is_finite() or not -50 <= value <= 50:
+        raise ImproperlyConfigured(f"{name}: «{text}» is not a temperature in °C (e.g. 20 or 18.5).")
+    return value
+
+
+LK_DESIGN_INDOOR_TEMP = _temperature("LK_DESIGN_INDOOR_TEMP", os.environ.get("LK_DESIGN_INDOOR_TEMP", "20"))
+LK_DESIGN_INDOOR_TEMP_BRANCHES = {
+    code.strip(): _temperature("LK_DESIGN_INDOOR_TEMP_BRANCHES", temp)
+    for code, _, temp in (
+        item.partition("=") for item in os.environ.get("LK_DESIGN_INDOOR_TEMP_BRANCHES", "").split(",") if item.strip()
+    )
+}
 
 # Captcha: self-hosted image captcha by default; django-recaptcha when keys are set.
 RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")

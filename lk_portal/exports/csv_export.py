@@ -5,7 +5,7 @@ import csv
 import io
 from itertools import chain
 
-from lk_portal.formatting import DATE, MONEY, PERIOD
+from lk_portal.formatting import DATE, MONEY, PERIOD, QUANTITY, QUANTITY1
 
 from .office import csv_period
 from .table import ExportGroup, ExportTable, group_cells, neutralise
@@ -13,6 +13,10 @@ from .table import ExportGroup, ExportTable, group_cells, neutralise
 
 def _money(value) -> str:
     return "" if value is None else f"{value:.2f}".replace(".", ",")  # a number Excel reads: no thousand separators
+
+
+def _quantity(value, places: int = 3) -> str:
+    return "" if value is None else f"{value:.{places}f}".replace(".", ",")
 
 
 def _date(value) -> str:
@@ -23,7 +27,13 @@ def _text(value) -> str:
     return "" if value is None else neutralise(value if isinstance(value, str) else str(value))
 
 
-_BY_KIND = {MONEY: _money, DATE: _date, PERIOD: csv_period}
+_BY_KIND = {
+    MONEY: _money,
+    DATE: _date,
+    PERIOD: csv_period,
+    QUANTITY: _quantity,
+    QUANTITY1: lambda value: _quantity(value, 1),
+}
 
 
 def _converter(kind: str):

@@ -9,6 +9,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from lk_portal.formatting import MONEY, NUMBER_FORMATS
+
 from .office import OutlineLevels, row_outline, row_written, sheet_print_setup
 from .table import DATE_FORMAT, MONEY_FORMAT, ExportGroup, ExportTable, group_cells, neutralise
 
@@ -35,6 +37,19 @@ def render_xlsx(table: ExportTable) -> bytes:
         (datetime.date, False): proto(DATE_FORMAT),
         (str, True): proto(bold=True),
     }
+
+    # A quantity column (Гкал with 3 decimals, hours with 1) shows its own decimals; money the default.
+    number_styles = [
+        proto(NUMBER_FORMATS[c.kind]) if c.kind in NUMBER_FORMATS and c.kind != MONEY else None for c in table.columns
+    ]
+
+    def body_cell(index: int, value):
+        style = number_styles[index]
+        if style is None or not isinstance(value, Decimal):
+            return cell(value)
+        c = WriteOnlyCell(sheet, value)
+        c._style = style
+        return c
 
     def cell(value, bold: bool = False):
         if isinstance(value, str):
@@ -67,7 +82,7 @@ def render_xlsx(table: ExportTable) -> bytes:
         if isinstance(item, ExportGroup):
             sheet.append([cell(v, bold=True) for v in group_cells(table, item)])
         else:
-            sheet.append([cell(v) for v in item])
+            sheet.append([body_cell(i, v) for i, v in enumerate(item)])
         row_written(sheet, row)
     if table.totals:
         sheet.append([cell(v, bold=True) for v in group_cells(table, table.totals)])

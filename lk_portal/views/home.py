@@ -14,10 +14,13 @@ from dataclasses import dataclass
 from django.utils import timezone
 from django.views.generic import TemplateView
 
+from lk_portal.domain.consumption import month_run as consumption_months
 from lk_portal.domain.home import debt_trend, month_end_before, month_run, month_series, upcoming_payments
 from lk_portal.domain.roles import Capability
 from lk_portal.presentation.charts import bar_chart
+from lk_portal.presentation.consumption_chart import ChartInput, consumption_chart
 from lk_portal.selectors import home as reads
+from lk_portal.selectors.consumption import consumption_by_month
 from lk_portal.selectors.debt import debt_summary
 from lk_portal.selectors.payment_documents import unpaid_documents_totals
 from lk_portal.selectors.viewer import Viewer
@@ -28,6 +31,7 @@ from .base import CabinetMixin
 UPCOMING_LIMIT = 5
 UPCOMING_MONTHS = 2
 CHART_MONTHS = 24
+CONSUMPTION_MONTHS = 24
 LAST_PAYMENTS = 5
 UNREAD_NEWS = 5
 
@@ -100,6 +104,14 @@ def _chart(viewer: Viewer, today: datetime.date) -> dict:
     return {"chart": bar_chart(series), "first": first, "last": last}
 
 
+def _consumption(viewer: Viewer, today: datetime.date) -> dict:
+    """Гкал of the last 24 months billed (this month is not yet), all units the member sees: one query."""
+    months = consumption_months(last=today.replace(day=1) - datetime.timedelta(days=1), months=CONSUMPTION_MONTHS)
+    series = consumption_by_month(viewer=viewer, first=months[0], last=months[-1])
+    chart = consumption_chart([ChartInput(m, series.get(m)) for m in months])
+    return {"chart": chart, "first": months[0], "last": months[-1]}
+
+
 HOME_BLOCKS = (
     HomeBlock("debt", "lk_portal/home/_debt.html", _debt, Capability.VIEW_FINANCIAL),
     HomeBlock("unpaid", "lk_portal/home/_unpaid.html", _unpaid, Capability.VIEW_FINANCIAL),
@@ -107,6 +119,7 @@ HOME_BLOCKS = (
     HomeBlock("upcoming", "lk_portal/home/_upcoming.html", _upcoming, Capability.VIEW_FINANCIAL),
     HomeBlock("payments", "lk_portal/home/_payments.html", _payments, Capability.VIEW_FINANCIAL),
     HomeBlock("chart", "lk_portal/home/_chart.html", _chart, Capability.VIEW_FINANCIAL),
+    HomeBlock("consumption", "lk_portal/home/_consumption.html", _consumption, Capability.VIEW_METERING),
 )
 
 

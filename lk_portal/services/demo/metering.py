@@ -1,9 +1,11 @@
 """The demo abonent's two heat metering units and their consumption by month, from 2015 to today.
 
 A month's figures are a function of the unit and the month alone (a hash, not a random state), so
-a load on a later day adds the new months and rewrites nothing. Heat is a hot-water base load plus
-heating in proportion to the month's degree-days (18 °C indoors against Kazan's monthly mean
-outdoor temperature, varied a little from year to year); heating runs from mid-October to early May.
+a load on a later day adds the new months and rewrites nothing. Heat is heating in proportion to the
+month's degree-days (20 °C indoors, as `LK_DESIGN_INDOOR_TEMP`, against Kazan's monthly mean outdoor
+temperature, ±3 °C from year to year), and for the unit with hot water (`heat,water`) a hot-water base
+load all year round, a little lower in summer; heating runs from mid-October to early May, so the
+heat-only unit takes 0 Гкал in summer. Now and then a month is calculated (`calc`) by billing.
 The current month is not there yet: billing takes a month once its readings are in.
 """
 
@@ -20,9 +22,9 @@ from .context import DemoContext
 from .rows import add_months
 
 FIRST_MONTH = datetime.date(2015, 1, 1)
-INDOOR = 18.0
+INDOOR = 20.0
 # Kazan's climate: the mean outdoor temperature of each month, °C (climate normals, rounded).
-KAZAN_MEAN = (-10.4, -9.7, -3.5, 5.4, 13.4, 18.2, 20.3, 18.2, 12.2, 4.8, -2.6, -8.2)
+KAZAN_MEAN = (-10.4, -9.6, -3.6, 5.6, 13.3, 17.6, 20.2, 17.6, 11.7, 4.6, -2.6, -8.1)
 # The share of each month's days in the heating season (15 October to 5 May).
 HEATING_SHARE = (1.0, 1.0, 1.0, 1.0, 5 / 31, 0.0, 0.0, 0.0, 0.0, 17 / 31, 1.0, 1.0)
 
@@ -37,9 +39,9 @@ UNITS = (
         "window_from": 23,
         "window_to": 3,
         "installed_on": datetime.date(2014, 10, 1),
-        # Гкал per degree-day of heating, and the hot-water base per month
-        "per_degree_day": 0.21,
-        "base": 14.0,
+        # Гкал per degree-day of heating, and the hot-water base per month (none: heating only)
+        "per_degree_day": 0.2,
+        "base": 0.0,
     },
     {
         "unit_id": "UU-05T-2",
@@ -51,7 +53,7 @@ UNITS = (
         "window_from": 20,
         "window_to": 25,
         "installed_on": datetime.date(2014, 12, 1),
-        "per_degree_day": 0.07,
+        "per_degree_day": 0.065,
         "base": 4.5,
     },
 )

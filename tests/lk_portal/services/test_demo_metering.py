@@ -43,11 +43,22 @@ def test_heating_season_shape_over_a_hot_water_base():
     for unit in MeteringUnit.objects.all():
         by_month = dict(unit.consumption.filter(period__year=2020).values_list("period__month", "heat_gcal"))
         summer = [by_month[m] for m in (6, 7, 8)]
-        assert all(Decimal(1) < gcal for gcal in summer)  # hot water all year round
+        if "water" in unit.resources:
+            assert all(Decimal(1) < gcal for gcal in summer)  # hot water all year round
+        else:
+            assert summer == [Decimal(0)] * 3  # heating only: nothing between May and October
         assert min(by_month[m] for m in (12, 1, 2)) > 4 * max(summer)
         assert by_month[1] > by_month[4] > by_month[5] and by_month[10] < by_month[11]
     temps = dict(Consumption.objects.filter(period__year=2020).values_list("period__month", "outdoor_temp"))
     assert temps[1] < Decimal(-5) and temps[7] > Decimal(15)
+    # Kazan's means ±3 °C: every January within −13.4…−7.4, every July within 17.2…23.2
+    januaries = Consumption.objects.filter(period__month=1).values_list("outdoor_temp", flat=True)
+    assert all(Decimal("-13.4") <= t <= Decimal("-7.4") for t in januaries)
+    julies = Consumption.objects.filter(period__month=7).values_list("outdoor_temp", flat=True)
+    assert all(Decimal("17.2") <= t <= Decimal("23.2") for t in julies)
+    # some months calculated by billing, most by meter
+    methods = list(Consumption.objects.values_list("method", flat=True))
+    assert 0 < methods.count(Consumption.CALC) < len(methods) / 10
     for c in Consumption.objects.all()[:50]:
         assert c.heat_gcal == c.heat_gcal.quantize(Decimal("0.001"))
 

@@ -7,14 +7,16 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from lk_portal.formatting import format_money
-from lk_portal.models import BillingDocument, Payment, User
+from lk_portal.formatting import format_money, format_quantity
+from lk_portal.models import BillingDocument, Consumption, Payment, User
 from lk_portal.selectors.debt import debt_summary
 from lk_portal.services.demo import DEMO_LOGIN, demo_load
 from tests.factories import (
     BillingDocumentFactory,
+    ConsumptionFactory,
     ContractFactory,
     DebtSnapshotFactory,
+    MeteringUnitFactory,
     PaymentFactory,
     PaymentTermFactory,
 )
@@ -104,7 +106,7 @@ def _check_unread_news(html, abonent):
 
 
 def _check_chart_24_months_with_values_and_a_table(html, abonent):
-    months = soup(html).select("svg.bar-chart g.bar-chart__month")
+    months = soup(html).select(".home-chart svg.bar-chart g.bar-chart__month")
     assert len(months) == 24
     assert all(g["tabindex"] == "0" and g.title.string == g["aria-label"] for g in months)
     table = [
@@ -123,6 +125,15 @@ def _check_chart_24_months_with_values_and_a_table(html, abonent):
     assert label == f"2026,11: начислено {format_money(accrued)} руб., оплачено {format_money(paid)} руб."
 
 
+def _check_consumption_chart_24_months_billed(html, abonent):
+    months = soup(html).select(".home-consumption g.bar-chart__month")
+    labels = [g["aria-label"] for g in months]
+    # the 24 months before this one (December 2026 is not billed yet), the two units' sum
+    assert len(labels) == 24 and labels[0].startswith("2024,12:") and labels[-1].startswith("2026,11:")
+    november = sum(c.heat_gcal for c in Consumption.objects.filter(unit__abonent=abonent, period=D(2026, 11, 1)))
+    assert labels[-1].startswith(f"2026,11: {format_quantity(november)} Гкал")
+
+
 def test_demo_home_blocks(demo_home):
     """One load of the demo (it takes seconds) for every block's check."""
     html, abonent = demo_home
@@ -132,6 +143,7 @@ def test_demo_home_blocks(demo_home):
     _check_last_payments(html, abonent)
     _check_unread_news(html, abonent)
     _check_chart_24_months_with_values_and_a_table(html, abonent)
+    _check_consumption_chart_24_months_billed(html, abonent)
 
 
 def test_home_shows_nothing_of_another_abonent(abonent_client, abonent_user):
@@ -158,6 +170,9 @@ def _populate(contract, n: int) -> None:
             contract=extra, doc_type="invoice", period=D(2015, 8, 1), accrued=Decimal("99.00"), debt=0
         )
         PaymentFactory(contract=extra, date=D(2015, 8, 5), period=D(2015, 8, 1))
+        unit = MeteringUnitFactory(contract=extra)
+        ConsumptionFactory(unit=unit, period=D(2015, 7, 1), heat_gcal=Decimal("10.000"))
+        ConsumptionFactory(unit=unit, period=D(2015, 8, 1), heat_gcal=Decimal("11.000"), method="calc")
 
 
 def test_home_runs_a_fixed_number_of_queries(abonent_client, abonent_user, django_assert_num_queries):
@@ -172,8 +187,14 @@ def test_home_runs_a_fixed_number_of_queries(abonent_client, abonent_user, djang
     assert small.status_code == big.status_code == 200
     assert "Документов: 17 на сумму 170,00 руб." in text_of(select_one(big, ".home-unpaid"))
     assert "С 31.08.2015 задолженность выросла на 850,00 руб." in text_of(select_one(big, ".home-debt"))
+    # 15 + 2 units: August 2015 calculated, 17 × 11 Гкал; no data before July 2015 — gaps, not zeros
+    chart = select_one(big, ".home-consumption")
+    assert "2015,08: 187,000 Гкал (расчетным способом)" in text_of(chart)
+    assert "2015,07: 170,000 Гкал (по прибору учета)" in text_of(chart)
+    assert "2014,06: нет данных" in text_of(chart)
+    assert chart.select_one("a")["href"] == "/lk/consumption/"
 
 
 # session, user, abonent, debt line and its month-end, contracts + their terms, documents due, unpaid totals,
-# the oldest overdue, last payments, unread news, accrued and paid by month, the tab's unread news count
-QUERIES = 16  # the member's contract scope is one query (issue 15)
+# the oldest overdue, last payments, unread news, accrued and paid by month, Гкал by month, the tab's unread news count
+QUERIES = 17  # the member's contract scope is one query (issue 15)
