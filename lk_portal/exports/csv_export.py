@@ -1,54 +1,101 @@
 """CSV that Excel opens right in a Russian locale: UTF-8 with BOM, `;`, decimal commas, and periods
-written so that they stay text («Октябрь 2014 г.», lk_portal/exports/office.py)."""
+written so that they stay text («Октябрь 2014 г.», lk_portal/exports/office.py).
+
+`stream_csv` yields the file in chunks as the table's rows are read (a StreamingHttpResponse sends
+each at once); `render_csv` is the same file whole.
+"""
 
 import csv
 import io
-from itertools import chain
+from collections.abc import Iterator
 
 from lk_portal.formatting import DATE, MONEY, PERIOD
 
 from .office import csv_period
 from .table import ExportGroup, ExportTable, group_cells, neutralise
 
+ROWS_PER_CHUNK = 2000
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
 
 def _money(value) -> str:
-    return "" if value is None else f"{value:.2f}".replace(".", ",")  # a number Excel reads: no thousand separators
+    # a number Excel reads: no thousand separators; a Decimal of the database has its two places already
+    if value is None:
+        return ""
+    text = str(value)
+    return text.replace(".", ",") if text[-3:-2] == "." else f"{value:.2f}".replace(".", ",")
 
 
-def _date(value) -> str:
-    return "" if value is None else f"{value.day:02d}.{value.month:02d}.{value.year}"
+def _exact_money(value) -> str:
+    return "" if value is None else f"{value:.2f}".replace(".", ",")
+
+
+class _Dates(dict):
+    """17.04.2015 for a date, each date formatted once (a long export repeats few dates)."""
+
+    def __missing__(self, value) -> str:
+        text = "" if value is None else f"{value.day:02d}.{value.month:02d}.{value.year}"
+        self[value] = text
+        return text
 
 
 def _text(value) -> str:
-    return "" if value is None else neutralise(value if isinstance(value, str) else str(value))
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        value = str(value)
+    return "'" + value if value.startswith(FORMULA_STARTS) else value
 
 
-_BY_KIND = {MONEY: _money, DATE: _date, PERIOD: csv_period}
-
-
-def _converter(kind: str):
-    """One function per column, chosen once: the per-cell type checks are what cost time on long tables."""
-    return _BY_KIND.get(kind, _text)
+def _converters(table: ExportTable):
+    dates = _Dates()
+    by_kind = {MONEY: _money, DATE: dates.__getitem__, PERIOD: csv_period}
+    return [by_kind.get(c.kind, _text) for c in table.columns]
 
 
 def _line_value(kind: str, value) -> str:
     """A cell of a group or totals line: the label is text whatever its column's kind."""
-    return _text(value) if isinstance(value, str) else _converter(kind)(value)
+    if isinstance(value, str):
+        return _text(value)
+    if kind == MONEY:
+        return _exact_money(value)
+    return {DATE: _Dates().__getitem__, PERIOD: csv_period}.get(kind, _text)(value)
 
 
-def render_csv(table: ExportTable) -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+def _head(table: ExportTable, writer) -> None:
     writer.writerow([neutralise(table.title)])
     for line in table.heading:
         writer.writerow([neutralise(line)])
     writer.writerow([])
-    kinds = [c.kind for c in table.columns]
     writer.writerow([neutralise(c.title) for c in table.columns])
-    converters = [_converter(kind) for kind in kinds]
-    for item in chain(table.items, [table.totals] if table.totals else []):
+
+
+def stream_csv(table: ExportTable) -> Iterator[bytes]:
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
+    kinds = [c.kind for c in table.columns]
+    converters = _converters(table)
+    _head(table, writer)
+    yield buffer.getvalue().encode("utf-8-sig")
+    buffer.seek(0)
+    buffer.truncate()
+    count = 0
+    write = writer.writerow
+    for item in table.items:
         if isinstance(item, ExportGroup):
-            writer.writerow([_line_value(k, v) for k, v in zip(kinds, group_cells(table, item), strict=True)])
+            write([_line_value(k, v) for k, v in zip(kinds, group_cells(table, item), strict=True)])
         else:
-            writer.writerow([convert(value) for convert, value in zip(converters, item, strict=True)])
-    return buffer.getvalue().encode("utf-8-sig")
+            write([convert(value) for convert, value in zip(converters, item)])
+        count += 1
+        if count == ROWS_PER_CHUNK:
+            yield buffer.getvalue().encode("utf-8")
+            buffer.seek(0)
+            buffer.truncate()
+            count = 0
+    if table.totals:
+        write([_line_value(k, v) for k, v in zip(kinds, group_cells(table, table.totals), strict=True)])
+    yield buffer.getvalue().encode("utf-8")
+
+
+def render_csv(table: ExportTable) -> bytes:
+    return b"".join(stream_csv(table))

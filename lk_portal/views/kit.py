@@ -170,7 +170,7 @@ class GridPageView(ListPageView):
             self.get_grid_queryset(), definition=self.grid, state=self.grid_state, heading=self.export_heading()
         )
         try:
-            content = export_format.render(table)
+            content = export_format.stream(table)
         except ExportTooLarge as error:
             return self.export_refused(error)
         contract_number = self.contract.number if self.contract else None
