@@ -14,6 +14,7 @@ from lk_portal.views import (
     two_factor,
 )
 from lk_portal.views.debt import DebtView
+from lk_portal.views.export_jobs import ExportJobFileView, ExportJobListView, ExportJobStateView, ExportJobView
 from lk_portal.views.home import HomeView
 from lk_portal.views.journal import JournalListView
 from lk_portal.views.metering import MeteringUnitDetailView, MeteringUnitListView
@@ -75,6 +76,10 @@ urlpatterns = [
         name="team_invitation_revoke",
     ),
     path("invite/<str:key>/", team.InvitationAcceptView.as_view(), name="invitation_accept"),
+    path("exports/", ExportJobListView.as_view(), name="export_jobs"),
+    path("exports/<int:pk>/", ExportJobView.as_view(), name="export_job"),
+    path("exports/<int:pk>/state/", ExportJobStateView.as_view(), name="export_job_state"),
+    path("exports/<int:pk>/file/", ExportJobFileView.as_view(), name="export_job_file"),
     path("metering/", MeteringUnitListView.as_view(), name="metering"),
     path("metering/<int:pk>/", MeteringUnitDetailView.as_view(), name="metering_unit"),
 ]

@@ -16,7 +16,7 @@ from .csv_export import stream_csv
 from .pdf_table import stream_pdf_table
 from .rtf import stream_rtf
 from .table import ExportTable
-from .xls import render_xls
+from .xls import render_xls, xls_check
 from .xlsx import stream_xlsx
 
 Rendered = bytes | Iterable[bytes]
@@ -35,10 +35,16 @@ class ExportFormat:
     label: str  # the export bar's link text
     content_type: str
     stream: Callable[[ExportTable], Iterator[bytes]]  # a table (a grid's current view) → the file in chunks
+    limit: Callable[[ExportTable], None] | None = None  # raises ExportTooLarge for a table the format cannot hold
 
     @property
     def extension(self) -> str:
         return self.code
+
+    def check(self, table: ExportTable) -> None:
+        """ExportTooLarge now, before an answer or a background job starts, if the format cannot hold the table."""
+        if self.limit is not None:
+            self.limit(table)
 
     def render(self, table: ExportTable) -> bytes:
         """The file whole (small tables, tests)."""
@@ -59,7 +65,7 @@ EXPORT_FORMATS = {
         ExportFormat("pdf", "Экспорт в PDF (Adobe PDF)", "application/pdf", stream_pdf_table),
         ExportFormat("rtf", "Экспорт в RTF (MS Word)", "application/rtf", stream_rtf),
         ExportFormat("csv", "Экспорт в CSV (Текстовый файл)", "text/csv; charset=utf-8", stream_csv),
-        ExportFormat("xls", "Экспорт в XLS (MS Excel)", "application/vnd.ms-excel", _whole(render_xls)),
+        ExportFormat("xls", "Экспорт в XLS (MS Excel)", "application/vnd.ms-excel", _whole(render_xls), xls_check),
         ExportFormat(
             "xlsx",
             "Экспорт в XLSx (MS Excel 2007)",
