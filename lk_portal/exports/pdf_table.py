@@ -174,6 +174,10 @@ class PdfTableWriter:
         return self._draw(canvas, self.header, top)
 
     def _page_end(self, canvas: Canvas, bottom: float) -> None:
+        self._rules(canvas, bottom)
+        self._page_number(canvas)
+
+    def _rules(self, canvas: Canvas, bottom: float) -> None:
         """The column rules from the header's top to the page's last line (not through merged labels)."""
         canvas.setStrokeColor(LINE_COLOR)
         canvas.setLineWidth(0.25)
@@ -186,6 +190,9 @@ class PdfTableWriter:
                         segments = [piece for s in segments for piece in _cut(s, low, high)]
             for low, high in segments:
                 canvas.line(x, low, x, high)
+
+    def _page_number(self, canvas: Canvas) -> None:
+        """«Страница N из M» at the foot, then the next page."""
         canvas.setFont(FONT, FONT_SIZE)
         canvas.setFillColor(colors.black)
         label = f"Страница {self.page} из "
@@ -210,6 +217,20 @@ class PdfTableWriter:
                 y -= 12
         return y + 9 - 4 * mm
 
+    def _footer(self, canvas: Canvas, y: float, bottom_limit: float) -> None:
+        """The table's footer lines (an act's conclusion and signatures) under it, on a new page if need be."""
+        width = self.page_width - 2 * MARGIN
+        texts = [t for line in self.table.footer for t in (simpleSplit(line, FONT, 9, width) or [""])]
+        if texts and y - 12 * len(texts) < bottom_limit:
+            self._page_number(canvas)
+            self.page += 1
+            y = self.page_height - MARGIN - 9
+        canvas.setFont(FONT, 9)
+        canvas.setFillColor(colors.black)
+        for text in texts:
+            canvas.drawString(MARGIN, y, text)
+            y -= 12
+
     def lines(self) -> Iterator[Line]:
         for item in self.table.items:
             yield self.group_line(item) if isinstance(item, ExportGroup) else self.row_line(item)
@@ -227,7 +248,9 @@ class PdfTableWriter:
                 self._page_end(canvas, y)
                 y = self._page_start(canvas, self.page_height - MARGIN)
             y = self._draw(canvas, line, y)
-        self._page_end(canvas, y)
+        self._rules(canvas, y)
+        self._footer(canvas, y - 6 * mm, bottom_limit)
+        self._page_number(canvas)
         canvas.beginForm("pages_total")
         canvas.setFont(FONT, FONT_SIZE)
         canvas.drawString(0, 0, str(self.page))
