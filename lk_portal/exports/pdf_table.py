@@ -154,7 +154,7 @@ class PdfTableWriter:
             y = first_y
             for text in lines:
                 if text:
-                    if money[index] and index >= line.span and not (line is self.header):
+                    if money[index] and index >= line.span and line is not self.header:
                         canvas.drawRightString(lefts[index] + widths[index] - PAD_X, y, text)
                     else:
                         canvas.drawString(lefts[index] + PAD_X, y, text)
@@ -278,4 +278,3 @@ def render_pdf_table(table: ExportTable, *, font_dir: Path | None = None) -> byt
     buffer = io.BytesIO()
     write_pdf_table(table, buffer, font_dir=font_dir)
     return buffer.getvalue()
-

@@ -8,9 +8,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
-from lk_portal.presentation.reconciliation import SUPPLIER, ReconciliationActText
-
 from lk_portal.formatting import DATE, MONEY, TEXT
+from lk_portal.presentation.reconciliation import SUPPLIER, ReconciliationActText
 
 from .files import written_chunks
 from .html_pdf import render_pdf

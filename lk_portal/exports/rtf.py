@@ -3,8 +3,6 @@
 `stream_rtf` yields the document in chunks of rows as they are read; `render_rtf` is it whole.
 """
 
-ROWS_PER_CHUNK = 500
-
 from collections.abc import Iterator
 
 import rtfunicode  # noqa: F401 - registers the "rtfunicode" codec
@@ -14,6 +12,7 @@ from lk_portal.formatting import MONEY, format_value
 from .table import ExportGroup, ExportTable, group_cells
 
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 16838, 11906, 567  # A4 landscape, twips
+ROWS_PER_CHUNK = 500
 
 
 def _text(value: str) -> str:

@@ -82,7 +82,9 @@ class ReconciliationActText:
 
 def _lines_text(lines):
     """A list for a list (the page), a generator for a stream of lines (a long act's file)."""
-    texts = (ActLineText(line.date, act_line_title(line), line.contract_number, line.debit, line.credit) for line in lines)
+    texts = (
+        ActLineText(line.date, act_line_title(line), line.contract_number, line.debit, line.credit) for line in lines
+    )
     return list(texts) if isinstance(lines, list) else texts
 
 

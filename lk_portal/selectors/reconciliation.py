@@ -113,7 +113,9 @@ def reconciliation_totals(
 
 def _balance_before_line(*, viewer: Viewer, contract: Contract | None, first: ActLine, first_id: int) -> Decimal:
     """Debit − credit of everything before a line in the act's order (two aggregate queries)."""
-    invoices_before = Q(date__lt=first.date) | Q(date=first.date, **({} if first.kind == PAYMENT else {"id__lt": first_id}))
+    invoices_before = Q(date__lt=first.date) | Q(
+        date=first.date, **({} if first.kind == PAYMENT else {"id__lt": first_id})
+    )
     payments_before = Q(date__lt=first.date)
     if first.kind == PAYMENT:
         payments_before |= Q(date=first.date, id__lt=first_id)
@@ -148,7 +150,9 @@ def reconciliation_act_page(
     page_count = max(1, -(-totals.count // per_page))
     number = min(max(1, page), page_count)
     start = (number - 1) * per_page
-    rows = list(_line_rows(viewer=viewer, contract=contract, date_from=date_from, date_to=date_to)[start : start + per_page])
+    rows = list(
+        _line_rows(viewer=viewer, contract=contract, date_from=date_from, date_to=date_to)[start : start + per_page]
+    )
     lines = [_act_line(row) for row in rows]
     if number == 1 or not rows:
         page_opening = totals.opening
@@ -165,7 +169,13 @@ def reconciliation_act_page(
         debit_total=totals.debit_total,
         credit_total=totals.credit_total,
     )
-    return ActPage(act=act, number=number, page_count=page_count, page_opening=page_opening, page_closing=page_opening + moved, count=totals.count
+    return ActPage(
+        act=act,
+        number=number,
+        page_count=page_count,
+        page_opening=page_opening,
+        page_closing=page_opening + moved,
+        count=totals.count,
     )
 
 

@@ -157,9 +157,9 @@ def export_jobs_expire(*, now: datetime.datetime | None = None) -> int:
     """Queued or running jobs with no sign of work for LK_EXPORT_STALE_MINUTES are failed; returns how many."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(minutes=settings.LK_EXPORT_STALE_MINUTES)
-    return ExportJob.objects.filter(
-        status__in=(ExportJob.QUEUED, ExportJob.RUNNING), heartbeat_at__lt=cutoff
-    ).update(status=ExportJob.FAILED, error=STALE_TEXT, finished_at=now)
+    return ExportJob.objects.filter(status__in=(ExportJob.QUEUED, ExportJob.RUNNING), heartbeat_at__lt=cutoff).update(
+        status=ExportJob.FAILED, error=STALE_TEXT, finished_at=now
+    )
 
 
 def export_job_refresh(job: ExportJob, *, now: datetime.datetime | None = None) -> ExportJob:
@@ -177,7 +177,9 @@ def export_jobs_purge(*, now: datetime.datetime | None = None) -> int:
     """Jobs made more than LK_EXPORT_KEEP_HOURS ago go with their files, and so do stray .part files."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(hours=settings.LK_EXPORT_KEEP_HOURS)
-    old = ExportJob.objects.filter(created_at__lt=cutoff).filter(~Q(status=ExportJob.RUNNING) | Q(heartbeat_at__lt=cutoff))
+    old = ExportJob.objects.filter(created_at__lt=cutoff).filter(
+        ~Q(status=ExportJob.RUNNING) | Q(heartbeat_at__lt=cutoff)
+    )
     removed = 0
     for job in old.only("pk", "file").iterator():
         if job.file:

@@ -2,8 +2,8 @@
 
 from . import (
     accounts,  # noqa: F401
-    imports,  # noqa: F401
     exports,  # noqa: F401
+    imports,  # noqa: F401
     journal,  # noqa: F401
     notifications,  # noqa: F401
     outbox,  # noqa: F401

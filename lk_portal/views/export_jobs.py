@@ -39,7 +39,9 @@ class ExportJobListView(ListPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         rows, pager = self.paginate(export_job_list(viewer=self.viewer))
-        context.update(rows=[export_job_refresh(job) for job in rows], pager=pager, keep_hours=settings.LK_EXPORT_KEEP_HOURS)
+        context.update(
+            rows=[export_job_refresh(job) for job in rows], pager=pager, keep_hours=settings.LK_EXPORT_KEEP_HOURS
+        )
         return context
 
 

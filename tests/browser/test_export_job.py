@@ -26,8 +26,16 @@ def test_the_bar_moves_and_the_link_comes(page, live_server, login_as, csp_viola
     user = UserFactory()
     login_as(user)
     job = ExportJob.objects.create(
-        owner=user, abonent=user.abonent, title="Оплата", path="/lk/payments/", format="pdf",
-        filename="oplata_2026-12-02.pdf", status="running", progress=45, rows_total=20000, rows_done=9000,
+        owner=user,
+        abonent=user.abonent,
+        title="Оплата",
+        path="/lk/payments/",
+        format="pdf",
+        filename="oplata_2026-12-02.pdf",
+        status="running",
+        progress=45,
+        rows_total=20000,
+        rows_done=9000,
     )
     page.goto(f"{live_server.url}/lk/exports/{job.pk}/")
     expect(page.locator("[data-export-status]")).to_have_text("Файл готовится: 45 %")

@@ -116,8 +116,15 @@ def test_progress_is_written_while_the_rows_are_read(many):
 def test_the_progress_page_while_the_file_is_made(client, many):
     user, _ = many
     job = ExportJob.objects.create(
-        owner=user, abonent=user.abonent, title="Оплата", path="/lk/payments/", format="pdf",
-        status="running", progress=45, rows_total=20000, rows_done=9000,
+        owner=user,
+        abonent=user.abonent,
+        title="Оплата",
+        path="/lk/payments/",
+        format="pdf",
+        status="running",
+        progress=45,
+        rows_total=20000,
+        rows_done=9000,
     )
     html = client.get(f"/lk/exports/{job.pk}/")
     page = soup(html)
@@ -147,8 +154,13 @@ def test_a_job_whose_worker_died_is_failed_not_pending_forever(client, many, set
     settings.LK_EXPORT_STALE_MINUTES = 15
     old = timezone.now() - datetime.timedelta(minutes=20)
     dead = ExportJob.objects.create(
-        owner=user, abonent=user.abonent, title="Оплата", path="/lk/payments/", format="pdf",
-        status="running", heartbeat_at=old,
+        owner=user,
+        abonent=user.abonent,
+        title="Оплата",
+        path="/lk/payments/",
+        format="pdf",
+        status="running",
+        heartbeat_at=old,
     )
     alive = ExportJob.objects.create(
         owner=user, abonent=user.abonent, title="Оплата", path="/lk/payments/", format="pdf", status="running"
@@ -216,7 +228,9 @@ def test_a_multi_page_pdf_in_the_background(client, many, django_capture_on_comm
     for number in range(1, pages + 1):
         text = subprocess.run(
             ["pdftotext", "-layout", "-f", str(number), "-l", str(number), str(pdf), "-"],
-            capture_output=True, text=True, check=True,
+            capture_output=True,
+            text=True,
+            check=True,
         ).stdout
         assert "№ документа" in text and f"Страница {number} из {pages}" in text, number
     last = subprocess.run(["pdftotext", "-f", str(pages), str(pdf), "-"], capture_output=True, text=True).stdout

@@ -13,8 +13,8 @@ from lk_portal.exports.formats import EXPORT_FORMATS
 from lk_portal.grid import DATE, MONEY, Column, GridDefinition
 from lk_portal.selectors.payments import payment_queryset
 from lk_portal.views.kit import GridPageView, ListPageView, export_response
-from tests.support.exports import body
 from tests.factories import ContractFactory, PaymentFactory, UserFactory
+from tests.support.exports import body
 from tests.support.html import grid_rows, header_titles, hidden_inputs, links, options, table_rows
 
 pytestmark = pytest.mark.django_db

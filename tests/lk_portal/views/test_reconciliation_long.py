@@ -27,9 +27,16 @@ def ten_years(abonent_user):
     PaymentFactory(contract=contract, number="ПП-0", date=D(2013, 12, 1), amount=Decimal("120.00"))
     for month in range(132):  # 2014-01 … 2024-12: an invoice and two payments a month, some on the same day
         day = D(2014 + month // 12, month % 12 + 1, 28)
-        BillingDocumentFactory(contract=contract, number=f"СФ-{month + 1}", date=day, accrued=Decimal("1000.10") + month)
+        BillingDocumentFactory(
+            contract=contract, number=f"СФ-{month + 1}", date=day, accrued=Decimal("1000.10") + month
+        )
         PaymentFactory(contract=contract, number=f"ПП-{month + 1}а", date=day, amount=Decimal("400.05"))
-        PaymentFactory(contract=contract, number=f"ПП-{month + 1}б", date=day - datetime.timedelta(days=10), amount=Decimal("550.00"))
+        PaymentFactory(
+            contract=contract,
+            number=f"ПП-{month + 1}б",
+            date=day - datetime.timedelta(days=10),
+            amount=Decimal("550.00"),
+        )
     return contract
 
 
@@ -89,13 +96,21 @@ def test_a_long_act_pdf_is_drawn_page_by_page_and_streamed(abonent_client, ten_y
     pdf = tmp_path / "act.pdf"
     pdf.write_bytes(body(response))
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
-    for expected in ("Акт сверки взаимных расчетов", "Сальдо начальное на 01.01.2014", "Обороты за период",
-                     "Сальдо конечное на 31.12.2024", "Счет-фактура № СФ-132 от 28.12.2024", "Главный бухгалтер"):
+    for expected in (
+        "Акт сверки взаимных расчетов",
+        "Сальдо начальное на 01.01.2014",
+        "Обороты за период",
+        "Сальдо конечное на 31.12.2024",
+        "Счет-фактура № СФ-132 от 28.12.2024",
+        "Главный бухгалтер",
+    ):
         assert expected in text, expected
     assert "Страница 1 из " in text
 
 
-def test_a_long_act_goes_to_the_background(abonent_client, ten_years, settings, tmp_path, django_capture_on_commit_callbacks):
+def test_a_long_act_goes_to_the_background(
+    abonent_client, ten_years, settings, tmp_path, django_capture_on_commit_callbacks
+):
     from openpyxl import load_workbook
 
     settings.LK_PRIVATE_DIR = tmp_path
