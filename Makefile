@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test gate smoke venv venv-dev migrate demo worker web bench-import bench-cabinet bench-views bench-load clean
+.PHONY: run test gate smoke venv venv-dev migrate demo worker web bench-import bench-cabinet bench-views bench-load bench-exports clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -62,6 +62,10 @@ bench-cabinet: venv-dev
 ## A page's cost against the data's size, and the staff listings (DATABASE_URL: the demo with --heavy-payments).
 bench-views: venv-dev
 	$(PY) bench/bench_views.py
+
+## The export renderers against their floors (csv module, openpyxl write-only, reportlab LongTable), same run.
+bench-exports: venv-dev
+	$(PY) bench/bench_exports.py $(if $(ROWS),--rows $(ROWS)) $(if $(PDF_ROWS),--pdf-rows $(PDF_ROWS))
 
 ## gunicorn + wrk on 127.0.0.1 at 4/16/64 connections (DATABASE_URL, REDIS_URL; BASELINE=dir of other code).
 bench-load: venv-dev

@@ -15,6 +15,7 @@ from lk_portal.views import (
 )
 from lk_portal.views.consumption import ConsumptionView
 from lk_portal.views.debt import DebtView
+from lk_portal.views.export_jobs import ExportJobFileView, ExportJobListView, ExportJobStateView, ExportJobView
 from lk_portal.views.home import HomeView
 from lk_portal.views.journal import JournalListView
 from lk_portal.views.metering import MeteringUnitDetailView, MeteringUnitListView
@@ -76,6 +77,10 @@ urlpatterns = [
         name="team_invitation_revoke",
     ),
     path("invite/<str:key>/", team.InvitationAcceptView.as_view(), name="invitation_accept"),
+    path("exports/", ExportJobListView.as_view(), name="export_jobs"),
+    path("exports/<int:pk>/", ExportJobView.as_view(), name="export_job"),
+    path("exports/<int:pk>/state/", ExportJobStateView.as_view(), name="export_job_state"),
+    path("exports/<int:pk>/file/", ExportJobFileView.as_view(), name="export_job_file"),
     path("metering/", MeteringUnitListView.as_view(), name="metering"),
     path("metering/<int:pk>/", MeteringUnitDetailView.as_view(), name="metering_unit"),
     path("consumption/", ConsumptionView.as_view(), name="consumption"),

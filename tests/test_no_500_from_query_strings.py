@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
-from lk_portal.models import BillingDocument, MeteringUnit, User
+from lk_portal.models import BillingDocument, ExportJob, MeteringUnit, User
 from lk_portal.services.demo import DEMO_LOGIN, demo_load
 from news.models import NewsPage
 
@@ -44,6 +44,9 @@ URL_ARGS = {
     "lk:team_invitation_revoke": lambda site: [1],
     "lk:invitation_accept": lambda site: ["not-a-key"],
     "lk:metering_unit": lambda site: [site["metering_unit"]],
+    "lk:export_job": lambda site: [site["export_job"]],
+    "lk:export_job_state": lambda site: [site["export_job"]],
+    "lk:export_job_file": lambda site: [site["export_job"]],
 }
 # Values that broke or could break a parser, on top of hypothesis's text: control characters, numbers
 # out of every range, dates at the calendar's ends, percent signs, markup, right-to-left marks.
@@ -197,6 +200,9 @@ def site(django_db_setup, django_db_blocker):
             "document": BillingDocument.objects.filter(abonent=user.abonent_id).values_list("pk", flat=True).first(),
             "news": NewsPage.objects.live().values_list("pk", flat=True).first(),
             "metering_unit": MeteringUnit.objects.filter(abonent=user.abonent_id).values_list("pk", flat=True).first(),
+            "export_job": ExportJob.objects.create(
+                owner=user, abonent=user.abonent, title="Оплата", path="/lk/payments/", format="csv"
+            ).pk,
         }
         transaction.set_rollback(True)
 

@@ -18,7 +18,7 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from lk_portal.models import Contract
+from lk_portal.models import Contract, ExportJob
 from tests.factories import (
     AbonentFactory,
     BillingDocumentFactory,
@@ -74,6 +74,10 @@ ROUTES = {
     "lk:notification_settings": (EVERYONE, "", False),
     "lk:journal": ({"admin"}, "", False),
     "lk:two_factor_setup": (EVERYONE, "", False),
+    "lk:export_jobs": (EXPORT, "", False),
+    "lk:export_job": (EXPORT, "", False),
+    "lk:export_job_state": (EXPORT, "", False),
+    "lk:export_job_file": (EXPORT, "", False),
 }
 # No GET page to walk (the team's buttons are tried in tests/lk_portal/views/test_team.py)
 POST_ONLY = {
@@ -188,6 +192,7 @@ def member_client(org, role: str, scoped: bool) -> Client:
     )
     client = Client()
     client.force_login(user)
+    org["member"] = user
     return client
 
 
@@ -200,6 +205,12 @@ def path_of(name: str, org) -> str:
         return reverse(name, args=[org["units"]["АЛЬФА-1"].pk])
     if name == "lk:team_member":
         return reverse(name, args=[org["admin"].pk])
+    if name in ("lk:export_job", "lk:export_job_state", "lk:export_job_file"):  # the member's own job
+        member = org["member"]
+        job = ExportJob.objects.create(
+            owner=member, abonent=member.abonent, title="Оплата", path="/lk/payments/", format="csv"
+        )
+        return reverse(name, args=[job.pk])
     return reverse(name)
 
 

@@ -298,6 +298,18 @@ LK_DESIGN_INDOOR_TEMP_BRANCHES = {
         item.partition("=") for item in os.environ.get("LK_DESIGN_INDOOR_TEMP_BRANCHES", "").split(",") if item.strip()
     )
 }
+# Exports (issue 14): beyond this many lines (per format) a file is made by the worker in the background,
+# with its progress shown, instead of in the request (measured: bench/bench_exports.py, docs/operations.md).
+LK_EXPORT_SYNC_MAX_ROWS = {
+    code: int(os.environ.get(f"LK_EXPORT_SYNC_MAX_ROWS_{code.upper()}", default))
+    for code, default in (("pdf", "3000"), ("rtf", "20000"), ("xls", "20000"), ("xlsx", "20000"), ("csv", "100000"))
+}
+# Files of background exports: a private folder outside the media (served only to their owner, by a view),
+# kept LK_EXPORT_KEEP_HOURS after the request, then deleted by an hourly job.
+LK_PRIVATE_DIR = Path(os.environ.get("LK_PRIVATE_DIR", VAR_DIR / "private"))
+LK_EXPORT_KEEP_HOURS = int(os.environ.get("LK_EXPORT_KEEP_HOURS", "72"))
+# A queued or running export with no sign of work for this long (its worker died) is marked failed.
+LK_EXPORT_STALE_MINUTES = int(os.environ.get("LK_EXPORT_STALE_MINUTES", "15"))
 
 # Captcha: self-hosted image captcha by default; django-recaptcha when keys are set.
 RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")

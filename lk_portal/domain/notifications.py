@@ -20,6 +20,7 @@ PENALTIES = "penalties"
 NEWS_IMPORTANT = "news_important"
 READINGS_WINDOW = "readings_window"
 REQUEST_STATUS = "request_status"
+EXPORT_READY = "export_ready"
 
 # A document that fell overdue more than this many days ago is not news (the first run after the
 # feature is deployed would otherwise tell of every old debt at once).
@@ -47,6 +48,7 @@ KINDS: dict[str, NotificationKind] = {
         NotificationKind(NEWS_IMPORTANT, "Важная новость", "ежедневно"),
         NotificationKind(READINGS_WINDOW, "Открыт или закрыт прием показаний", "", reserved=True),
         NotificationKind(REQUEST_STATUS, "Изменился статус заявки", "", reserved=True),
+        NotificationKind(EXPORT_READY, "Файл выгрузки готов", "когда выгрузка, сформированная в фоне, готова"),
     )
 }
 

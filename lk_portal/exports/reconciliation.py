@@ -8,11 +8,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from lk_portal.formatting import DATE, MONEY, TEXT
 from lk_portal.presentation.reconciliation import SUPPLIER, ReconciliationActText
 
+from .files import written_chunks
 from .html_pdf import render_pdf
 from .office import sheet_print_setup
-from .table import DATE_FORMAT, MONEY_FORMAT, neutralise
+from .pdf_table import write_pdf_table
+from .table import DATE_FORMAT, MONEY_FORMAT, ExportColumn, ExportGroup, ExportTable, neutralise
+
+HTML_PDF_MAX_LINES = 300  # xhtml2pdf's printed form up to this many lines; longer acts are drawn page by page
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -93,3 +98,50 @@ def render_act_xlsx(act: ReconciliationActText) -> bytes:
 
 
 ACT_RENDERERS = {"pdf": render_act_pdf, "xlsx": render_act_xlsx}  # export code → renderer of the act
+
+
+def act_table(act: ReconciliationActText) -> ExportTable:
+    """A long act as a table for the page-by-page PDF: the balances and turnovers as bold lines, the
+    conclusion and the signatures under it."""
+    columns = [ExportColumn("Дата", DATE, 0.8), ExportColumn("Документ", TEXT, 3.2)]
+    columns += [ExportColumn("Дебет, руб.", MONEY, 1.1), ExportColumn("Кредит, руб.", MONEY, 1.1)]
+
+    def balance(label: str, debit, credit) -> ExportGroup:
+        return ExportGroup(level=0, label=label, sums={2: debit, 3: credit})
+
+    def items():
+        yield balance(f"Сальдо начальное на {act.date_from:%d.%m.%Y}", act.opening_debit, act.opening_credit)
+        for line in act.lines:
+            title = line.title if act.contract is not None else f"{line.title} (дог. № {line.contract_number})"
+            yield [line.date, title, line.debit, line.credit]
+        yield balance("Обороты за период", act.debit_total, act.credit_total)
+
+    return ExportTable(
+        title="Акт сверки взаимных расчетов",
+        heading=[
+            f"{act.period} между {SUPPLIER} и {act.abonent.name} (ИНН {act.abonent.inn}, КПП {act.abonent.kpp})",
+            f"{act.subject}; по данным {SUPPLIER}, руб.",
+        ],
+        columns=columns,
+        items=items(),
+        totals=ExportGroup(
+            level=-1,
+            label=f"Сальдо конечное на {act.date_to:%d.%m.%Y}",
+            sums={2: act.closing_debit, 3: act.closing_credit},
+        ),
+        footer=[
+            act.conclusion,
+            "",
+            f"От {SUPPLIER}: Руководитель ____________ / ____________ /   Главный бухгалтер ____________ / ____________ /   М.П.",
+            f"От {act.abonent.name}: Руководитель ____________ / ____________ /   Главный бухгалтер ____________ / ____________ /   М.П.",
+        ],
+    )
+
+
+def stream_act(code: str, act: ReconciliationActText, *, lines: int):
+    """The act's file in chunks: a short PDF in its printed form, a long one page by page; XLSX via a file."""
+    if code == "pdf" and lines > HTML_PDF_MAX_LINES:
+        return written_chunks(write_pdf_table, act_table(act))
+    if code == "pdf":
+        return iter([render_act_pdf(act)])
+    return written_chunks(lambda a, out: out.write(render_act_xlsx(a)), act)

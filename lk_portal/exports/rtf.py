@@ -1,4 +1,9 @@
-"""RTF (MS Word): our own table markup; text as `\\uN?` escapes via rtfunicode, so Cyrillic survives."""
+"""RTF (MS Word): our own table markup; text as `\\uN?` escapes via rtfunicode, so Cyrillic survives.
+
+`stream_rtf` yields the document in chunks of rows as they are read; `render_rtf` is it whole.
+"""
+
+from collections.abc import Iterator
 
 import rtfunicode  # noqa: F401 - registers the "rtfunicode" codec
 
@@ -7,13 +12,14 @@ from lk_portal.formatting import MONEY, format_value
 from .table import ExportGroup, ExportTable, group_cells
 
 PAGE_WIDTH, PAGE_HEIGHT, MARGIN = 16838, 11906, 567  # A4 landscape, twips
+ROWS_PER_CHUNK = 500
 
 
 def _text(value: str) -> str:
     return " ".join(value.split()).encode("rtfunicode").decode("ascii")
 
 
-def render_rtf(table: ExportTable) -> bytes:
+def stream_rtf(table: ExportTable) -> Iterator[bytes]:
     usable = PAGE_WIDTH - 2 * MARGIN
     weights = [c.width for c in table.columns]
     edges, position = [], 0.0
@@ -57,7 +63,14 @@ def render_rtf(table: ExportTable) -> bytes:
             out.append(row(group_cells(table, item), bold=True, merged=True))
         else:
             out.append(row(item, bold=False))
+        if len(out) >= ROWS_PER_CHUNK:
+            yield "".join(out).encode("ascii")
+            out.clear()
     if table.totals:
         out.append(row(group_cells(table, table.totals), bold=True, merged=True))
     out.append("\\pard\\par}\n")
-    return "".join(out).encode("ascii")
+    yield "".join(out).encode("ascii")
+
+
+def render_rtf(table: ExportTable) -> bytes:
+    return b"".join(stream_rtf(table))

@@ -45,6 +45,7 @@ class ExportTable:
     items: Iterable  # ExportGroup or a list of typed values (Decimal / date / str / None)
     totals: ExportGroup | None = None
     size: int = 0  # number of body lines (rows + group headers), known before the body is read
+    footer: list[str] = field(default_factory=list)  # lines under the table (the PDF's; an act's conclusion)
 
     @property
     def first_money_index(self) -> int:

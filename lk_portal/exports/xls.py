@@ -16,13 +16,17 @@ def xls_rows_needed(table: ExportTable) -> int:
     return len(table.heading) + 3 + table.size + (1 if table.totals else 0)
 
 
-def render_xls(table: ExportTable) -> bytes:
+def xls_check(table: ExportTable) -> None:
     needed = xls_rows_needed(table)
     if needed > XLS_MAX_ROWS:
         raise ExportTooLarge(
             f"Формат XLS вмещает не более {XLS_MAX_ROWS:,} строк, а в выгрузке их {needed:,}. "
             "Выгрузите данные в XLSX (MS Excel 2007) или сузьте отбор.".replace(",", " ")
         )
+
+
+def render_xls(table: ExportTable) -> bytes:
+    xls_check(table)
     book = xlwt.Workbook(encoding="utf-8")
     sheet = book.add_sheet("Лист1")
     bold = xlwt.easyxf("font: bold on")

@@ -1,8 +1,14 @@
-"""XLSX (MS Excel 2007) through openpyxl's write-only mode: real numbers and dates, Russian formats."""
+"""XLSX (MS Excel 2007) through openpyxl's write-only mode: real numbers and dates, Russian formats.
+
+A zip cannot be sent before its directory is written, so `stream_xlsx` writes the workbook into a
+temporary file (openpyxl keeps no rows in memory in write-only mode) and then sends it in chunks.
+"""
 
 import datetime
 import io
+from collections.abc import Iterator
 from decimal import Decimal
+from typing import BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -11,11 +17,12 @@ from openpyxl.utils import get_column_letter
 
 from lk_portal.formatting import MONEY, NUMBER_FORMATS
 
+from .files import written_chunks
 from .office import OutlineLevels, row_outline, row_written, sheet_print_setup
 from .table import DATE_FORMAT, MONEY_FORMAT, ExportGroup, ExportTable, group_cells, neutralise
 
 
-def render_xlsx(table: ExportTable) -> bytes:
+def write_xlsx(table: ExportTable, out: BinaryIO) -> None:
     book = Workbook(write_only=True)
     sheet = book.create_sheet("Лист1")
     for index, column in enumerate(table.columns, start=1):
@@ -86,6 +93,14 @@ def render_xlsx(table: ExportTable) -> bytes:
         row_written(sheet, row)
     if table.totals:
         sheet.append([cell(v, bold=True) for v in group_cells(table, table.totals)])
+    book.save(out)
+
+
+def stream_xlsx(table: ExportTable) -> Iterator[bytes]:
+    return written_chunks(write_xlsx, table)
+
+
+def render_xlsx(table: ExportTable) -> bytes:
     buffer = io.BytesIO()
-    book.save(buffer)
+    write_xlsx(table, buffer)
     return buffer.getvalue()

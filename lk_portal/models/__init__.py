@@ -13,6 +13,7 @@ from .billing import (
     SupplierBankDetails,
     Tariff,
 )
+from .exports import ExportJob
 from .imports import ImportRun
 from .journal import JOURNAL_ACTIONS, JournalEntry
 from .metering import Consumption, MeteringUnit, Reading
@@ -29,6 +30,7 @@ __all__ = [
     "Contract",
     "Curator",
     "DebtSnapshot",
+    "ExportJob",
     "ImportRun",
     "Invitation",
     "JOURNAL_ACTIONS",

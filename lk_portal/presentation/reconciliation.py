@@ -66,7 +66,7 @@ class ReconciliationActText:
     date_to: datetime.date
     subject: str
     conclusion: str
-    lines: list[ActLineText]
+    lines: list[ActLineText]  # or an iterator of them, read once, for a long act's file
     opening_debit: Decimal | None
     opening_credit: Decimal | None
     debit_total: Decimal
@@ -80,6 +80,14 @@ class ReconciliationActText:
         return f"за период {format_date_span(self.date_from, self.date_to)}"
 
 
+def _lines_text(lines):
+    """A list for a list (the page), a generator for a stream of lines (a long act's file)."""
+    texts = (
+        ActLineText(line.date, act_line_title(line), line.contract_number, line.debit, line.credit) for line in lines
+    )
+    return list(texts) if isinstance(lines, list) else texts
+
+
 def reconciliation_act_text(act: ReconciliationAct) -> ReconciliationActText:
     return ReconciliationActText(
         abonent=act.abonent,
@@ -88,10 +96,7 @@ def reconciliation_act_text(act: ReconciliationAct) -> ReconciliationActText:
         date_to=act.date_to,
         subject=act_subject(act),
         conclusion=act_conclusion(act),
-        lines=[
-            ActLineText(line.date, act_line_title(line), line.contract_number, line.debit, line.credit)
-            for line in act.lines
-        ],
+        lines=_lines_text(act.lines),
         opening_debit=act.opening_debit,
         opening_credit=act.opening_credit,
         debit_total=act.debit_total,

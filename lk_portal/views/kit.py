@@ -13,11 +13,13 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.generic import TemplateView
 
-from lk_portal.domain.roles import Capability
+from lk_portal.domain.errors import NotFound
+from lk_portal.domain.roles import Capability, NotAllowed
 from lk_portal.exports.formats import EXPORT_FORMATS, ExportFormat
 from lk_portal.exports.table import ExportTooLarge
 from lk_portal.grid import GridDefinition, grid_page, grid_state_parse
@@ -25,8 +27,10 @@ from lk_portal.grid.export import export_filename, grid_export_table, grid_state
 from lk_portal.grid.pager import Pager, paginate
 from lk_portal.grid.presentation import grid_context
 from lk_portal.grid.state import page_state_parse
-from lk_portal.models import Contract
+from lk_portal.models import Contract, ExportJob, User
 from lk_portal.selectors.contracts import contract_find, contract_list
+from lk_portal.selectors.viewer import viewer_for
+from lk_portal.services.export_jobs import counted, export_job_create, sync_limit
 from lk_portal.services.journal import journal_record
 
 from .base import CabinetMixin
@@ -65,6 +69,49 @@ def export_response(
         response = StreamingHttpResponse(content, content_type=export_format.content_type)
     response["Content-Disposition"] = f'{"inline" if inline else "attachment"}; filename="{filename}"'
     return response
+
+
+def export_in_background(view, export_format: ExportFormat, *, title: str, rows: int) -> HttpResponse:
+    """Hand the page's export to the worker and show its progress page; the query string defines the rows."""
+    request = view.request
+    staff = getattr(request, "lk_staff", None)
+    if staff is not None and not staff.has_perm(EXPORT_PERMISSION):
+        return staff_view_refused(request)
+    query = request.GET.copy()
+    query.pop("export", None)
+    job = export_job_create(
+        user=view.viewer.user,
+        abonent=view.abonent,
+        title=title,
+        path=request.path,
+        query=query.urlencode(),
+        fmt=export_format.code,
+        filename=view.export_filename(export_format),
+        rows_total=rows,
+    )
+    return redirect(reverse("lk:export_job", args=[job.pk]))
+
+
+def view_for_job(view_class, job: ExportJob):
+    """A cabinet view set up as its page was for the job's owner: same path, same query string, same checks."""
+    owner = job.owner
+    if owner.state != User.ACTIVE or not owner.is_active:
+        raise NotAllowed("Учетная запись заблокирована.")
+    request = HttpRequest()
+    request.method = "GET"
+    request.path = request.path_info = job.path
+    request.GET = QueryDict(job.query)
+    request.user = owner
+    view = view_class()
+    view.setup(request)
+    view.viewer = viewer_for(owner)
+    if view.viewer is None or view.viewer.abonent.pk != job.abonent_id:
+        raise NotFound("Учетная запись не связана с абонентом выгрузки.")
+    view.abonent = view.viewer.abonent
+    if view_class.capability is not None:
+        view.viewer.require(view_class.capability)
+    view.viewer.require(Capability.EXPORT)
+    return view
 
 
 @dataclass(frozen=True)
@@ -161,29 +208,49 @@ class GridPageView(ListPageView):
             lines.append(f"Договор: {contract or 'все договоры'}")
         return lines
 
+    def export_table(self):
+        """Every row of the grid's current view (the query string's filter, search, sort, groups)."""
+        return grid_export_table(
+            self.get_grid_queryset(), definition=self.grid, state=self.grid_state, heading=self.export_heading()
+        )
+
+    def export_filename(self, export_format: ExportFormat) -> str:
+        contract_number = self.contract.number if self.contract else None
+        return export_filename(slug=self.grid.slug, contract_number=contract_number, fmt=export_format.extension)
+
     def export(self, fmt: str) -> HttpResponse:
         self.viewer.require(Capability.EXPORT)
         export_format = EXPORT_FORMATS.get(fmt)
         if export_format is None:
             raise Http404("Неизвестный формат выгрузки.")
-        table = grid_export_table(
-            self.get_grid_queryset(), definition=self.grid, state=self.grid_state, heading=self.export_heading()
-        )
+        table = self.export_table()
         try:
-            content = export_format.render(table)
+            export_format.check(table)
+            if table.size > sync_limit(fmt):
+                return export_in_background(self, export_format, title=self.grid.title, rows=table.size)
+            content = export_format.stream(table)
         except ExportTooLarge as error:
             return self.export_refused(error)
         contract_number = self.contract.number if self.contract else None
-        name = export_filename(slug=self.grid.slug, contract_number=contract_number, fmt=export_format.extension)
         filter_words = grid_state_describe(definition=self.grid, state=self.grid_state)
         return export_response(
             export_format,
             content,
-            filename=name,
+            filename=self.export_filename(export_format),
             request=self.request,
             what=self.grid.title,
             details={"contract": contract_number or "все договоры", "filter": filter_words},
         )
+
+    @classmethod
+    def export_job_chunks(cls, job: ExportJob, progress) -> Iterable[bytes]:
+        """The worker's side of a background export: the page's rows for the job's owner and query string."""
+        view = view_for_job(cls, job)
+        view.setup_contract()
+        view.grid_state = grid_state_parse(view.request.GET, definition=view.grid)
+        table = view.export_table()
+        table.items = counted(table.items, progress)
+        return EXPORT_FORMATS[job.format].stream(table)
 
     def export_refused(self, error: ExportTooLarge) -> HttpResponse:
         context = {

@@ -35,3 +35,10 @@ def export_table(rows=None, *, size=None, groups=True) -> ExportTable:
 def rtf_text(content: str) -> str:
     """Decode the \\uN? escapes back to text (enough to read our own RTF)."""
     return re.sub(r"\\u(-?\d+)\?", lambda m: chr(int(m.group(1)) % 65536), content)
+
+
+def body(response) -> bytes:
+    """A file answer's bytes, whether it was streamed or not."""
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content

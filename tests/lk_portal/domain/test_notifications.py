@@ -25,7 +25,7 @@ def test_reserved_kinds_are_declared_but_not_offered():
     assert {"readings_window", "request_status"} <= set(KINDS)
     offered = [k.key for k in offered_kinds()]
     assert "readings_window" not in offered and "request_status" not in offered
-    assert offered[0] == "document_issued" and len(offered) == 6
+    assert offered[0] == "document_issued" and len(offered) == 7 and offered[-1] == "export_ready"
 
 
 @pytest.mark.parametrize(

@@ -17,6 +17,7 @@ from lk_portal.formatting import format_money
 from lk_portal.models import BillingDocument, Payment, User
 from lk_portal.selectors.reconciliation import reconciliation_act
 from lk_portal.services.demo import DEMO_LOGIN, demo_load
+from tests.support.exports import body
 from tests.support.html import links, select_one, table_rows, text_of
 from tests.support.viewers import viewer_of
 
@@ -123,7 +124,7 @@ def test_demo_reconciliation_2015_agrees_with_the_rows(demo_client):
 
     response = client.get("/lk/reconciliation/?date_from=2015-01-01&date_to=2015-12-31&export=xlsx")
     rows = {
-        row[1]: row for row in load_workbook(io.BytesIO(response.content)).active.iter_rows(values_only=True) if row[1]
+        row[1]: row for row in load_workbook(io.BytesIO(body(response))).active.iter_rows(values_only=True) if row[1]
     }
     turnover = rows["Обороты за период"]
     assert (Decimal(str(turnover[2])), Decimal(str(turnover[3]))) == (debit, credit)

@@ -14,6 +14,7 @@ from lk_portal.grid import DATE, MONEY, Column, GridDefinition
 from lk_portal.selectors.payments import payment_queryset
 from lk_portal.views.kit import GridPageView, ListPageView, export_response
 from tests.factories import ContractFactory, PaymentFactory, UserFactory
+from tests.support.exports import body
 from tests.support.html import grid_rows, header_titles, hidden_inputs, links, options, table_rows
 
 pytestmark = pytest.mark.django_db
@@ -77,7 +78,7 @@ def test_a_new_grid_page_gets_sort_totals_selector_and_exports(user):
     assert [text for text, _ in links(page, ".grid-exports a")][0] == "Экспорт в PDF (Adobe PDF)"
     export = call(NewGridPage, user, "?export=csv")
     assert export["Content-Disposition"] == f'attachment; filename="novaya_{datetime.date.today().isoformat()}.csv"'
-    assert "Новая страница" in export.content.decode("utf-8-sig")
+    assert "Новая страница" in body(export).decode("utf-8-sig")
 
 
 def test_a_new_plain_list_gets_the_selector_and_the_pager(user):

@@ -101,6 +101,7 @@ def test_settings_page_saves_the_switches(abonent_client, abonent_user):
         "kind_document_overdue",
         "kind_penalties",
         "kind_news_important",
+        "kind_export_ready",
     ]
     assert all(b.has_attr("checked") for b in boxes)  # everything on until the person says otherwise
     assert "kind_readings_window" not in html  # reserved for a later issue
@@ -112,7 +113,7 @@ def test_settings_page_saves_the_switches(abonent_client, abonent_user):
     assert "Настройки уведомлений сохранены." in response.content.decode()
     prefs = NotificationSettings.objects.get(user=abonent_user)
     assert prefs.email_mode == "digest" and str(prefs.debt_threshold) == "50000.50"
-    assert prefs.kinds_off == ["payment_credited", "document_overdue", "penalties", "news_important"]
+    assert prefs.kinds_off == ["payment_credited", "document_overdue", "penalties", "news_important", "export_ready"]
 
 
 @pytest.mark.parametrize(

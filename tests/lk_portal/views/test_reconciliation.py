@@ -7,6 +7,7 @@ from openpyxl import load_workbook
 from pypdf import PdfReader
 
 from tests.factories import BillingDocumentFactory, ContractFactory, PaymentFactory, UserFactory
+from tests.support.exports import body
 from tests.support.html import field, links, options, select_one
 
 pytestmark = pytest.mark.django_db
@@ -44,7 +45,6 @@ def test_form_is_shown_with_this_year_by_default(abonent_client):
         ("date_from=2015-01-01&date_to=", "Укажите конец периода."),
         ("date_from=31.02.2015&date_to=2015-12-31", "Введите дату в формате ДД.ММ.ГГГГ."),
         ("date_from=2015-12-31&date_to=2015-01-01", "Конец периода раньше его начала."),
-        ("date_from=2010-01-01&date_to=2015-12-31", "Акт сверки формируется за период не длиннее трех лет."),
     ],
 )
 def test_wrong_input_gets_a_russian_message_and_keeps_the_values(abonent_client, query, message):
@@ -75,7 +75,7 @@ def test_act_pdf(abonent_client, contract):
     response = abonent_client.get(f"{URL}?date_from=2015-01-01&date_to=2015-12-31&contract={contract.pk}&export=pdf")
     assert response["Content-Type"] == "application/pdf"
     assert response["Content-Disposition"] == 'inline; filename="akt-sverki-20150101-20151231.pdf"'
-    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(response.content)).pages).split())
+    text = " ".join(" ".join(page.extract_text() for page in PdfReader(io.BytesIO(body(response))).pages).split())
     for expected in (
         "Акт сверки взаимных расчетов",
         "за период с 01.01.2015 по 31.12.2015",
@@ -97,7 +97,7 @@ def test_act_pdf(abonent_client, contract):
 def test_act_xlsx_has_real_numbers_and_dates(abonent_client, contract):
     response = abonent_client.get(f"{URL}?date_from=2015-01-01&date_to=2015-12-31&contract={contract.pk}&export=xlsx")
     assert response["Content-Disposition"] == 'attachment; filename="akt-sverki-20150101-20151231.xlsx"'
-    ws = load_workbook(io.BytesIO(response.content)).active
+    ws = load_workbook(io.BytesIO(body(response))).active
     rows = {row[1]: row for row in ws.iter_rows(values_only=True) if row[1]}
     opening = rows["Сальдо начальное"]
     assert opening[0] == datetime.datetime(2015, 1, 1)
