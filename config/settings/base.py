@@ -277,6 +277,11 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # The journal of actions (issue 15): entries are kept this many days (3 years), then a daily job removes them.
 LK_JOURNAL_KEEP_DAYS = int(os.environ.get("LK_JOURNAL_KEEP_DAYS", str(3 * 365 + 1)))
 
+# Readings (issue 17): after a unit's readings window has closed, readings are still taken, marked «late»
+# (billing decides); false refuses them. LK_READINGS_MAX_UPLOAD_BYTES caps an uploaded template or archive.
+LK_READINGS_ALLOW_LATE = env_bool("LK_READINGS_ALLOW_LATE", True)
+LK_READINGS_MAX_UPLOAD_BYTES = int(os.environ.get("LK_READINGS_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+
 # Captcha: self-hosted image captcha by default; django-recaptcha when keys are set.
 RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")
 RECAPTCHA_PRIVATE_KEY = os.environ.get("RECAPTCHA_PRIVATE_KEY", "")

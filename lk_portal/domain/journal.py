@@ -13,6 +13,10 @@ DETAIL_LABELS = {
     "email": "email",
     "required": "обязателен",
     "path": "страница",
+    "source": "способ",
+    "readings": "показаний",
+    "periods": "периоды",
+    "replaced": "заменено",
 }
 SUMMARY_MAX = 500
 
