@@ -16,6 +16,18 @@ from decimal import Decimal
 PLAUSIBLE_FACTOR = 3
 GCAL_PLACES = Decimal("0.001")
 HOURS_PLACES = Decimal("0.1")
+# The portal's readings template: (key, the header's title, the column's width)
+TEMPLATE_COLUMNS = (
+    ("unit", "Код узла учета", 16),
+    ("address", "Адрес объекта", 40),
+    ("calculator", "Тепловычислитель, заводской №", 26),
+    ("period", "Отчетный период (ММ.ГГГГ)", 16),
+    ("taken_on", "Дата снятия (ДД.ММ.ГГГГ)", 16),
+    ("heat_total", "Тепловая энергия нарастающим итогом, Гкал", 20),
+    ("water_total", "Теплоноситель нарастающим итогом, т (м³)", 20),
+    ("hours_total", "Время работы нарастающим итогом, ч", 18),
+    ("comment", "Комментарий", 40),
+)
 
 
 def month_after(month: datetime.date) -> datetime.date:

@@ -183,6 +183,9 @@ def _line(raw: Sequence) -> PreviewLine:
         taken_on=taken_on if isinstance(taken_on, datetime.date) else None,
         comment=str(comment or "").strip()[:COMMENT_MAX],
     )
+    for title, value in (("Отчетный период", period), ("Дата снятия", taken_on)):
+        if value not in (None, "") and not isinstance(value, datetime.date):
+            line.problems.append(_bad(line, f"«{title}»: «{value}» — не дата."))
     for name, value, places, top in (
         ("heat_total", heat, GCAL_PLACES, MAX_TOTAL),
         ("water_total", water, GCAL_PLACES, MAX_TOTAL),
@@ -205,14 +208,15 @@ def _bad(line: PreviewLine, text: str) -> ReadingProblem:
 
 
 def _check_values(line: PreviewLine, today: datetime.date) -> None:
-    if line.period is None:
+    if line.period is None and not line.problems:
         line.problems.append(_bad(line, "не указан отчетный период."))
     elif line.period > today:
         line.problems.append(_bad(line, f"период {format_period(line.period)} еще не наступил."))
     if line.heat_total is None and not any(COLUMNS["heat_total"] in problem.message for problem in line.problems):
         line.problems.append(_bad(line, f"не указано значение «{COLUMNS['heat_total']}»."))
     if line.taken_on is None:
-        line.problems.append(_bad(line, "не указана дата снятия показаний."))
+        if not any("«Дата снятия»" in problem.message for problem in line.problems):
+            line.problems.append(_bad(line, "не указана дата снятия показаний."))
     elif line.taken_on > today:
         line.problems.append(_bad(line, f"дата снятия {format_date(line.taken_on)} позже сегодняшней."))
     elif line.period is not None and line.taken_on < line.period:
