@@ -109,6 +109,7 @@ class ReadingsPreview:
         return {
             "rows": [rows_dump(row) for row in self.rows()],
             "warnings": [[w.code, w.message] for w in self.warnings],
+            "problems": [[p.code, p.message] for p in self.problems if p.code != "empty"],
         }
 
 
