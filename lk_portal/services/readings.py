@@ -63,6 +63,7 @@ class PreviewLine:
 
     unit: MeteringUnit | None
     unit_ref: str  # what the row named, for a message when the unit is not found
+    raw: tuple  # the row as given: kept for the session so a value that could not be read is shown again
     period: datetime.date | None
     heat_total: Decimal | None
     water_total: Decimal | None
@@ -82,8 +83,20 @@ class PreviewLine:
         return not self.problems
 
     def row(self) -> tuple:
+        """The row to check again: the unit by its id, the values read, or as given where they could not be."""
         unit = self.unit.pk if self.unit is not None else self.unit_ref
-        return (unit, self.period, self.heat_total, self.water_total, self.hours_total, self.taken_on, self.comment)
+        _, period, heat, water, hours, taken_on, _ = self.raw
+        values = [
+            read if read is not None or given in (None, "") else given
+            for read, given in (
+                (self.period, period),
+                (self.heat_total, heat),
+                (self.water_total, water),
+                (self.hours_total, hours),
+                (self.taken_on, taken_on),
+            )
+        ]
+        return (unit, *values, self.comment)
 
 
 @dataclass
@@ -121,31 +134,32 @@ class ReadingsRefused(Exception):
         super().__init__("; ".join(problem.message for problem in self.problems))
 
 
+def _dump(value):
+    if isinstance(value, datetime.date):
+        return {"date": value.isoformat()}
+    if isinstance(value, Decimal):
+        return {"number": str(value)}
+    return None if value is None else str(value)
+
+
+def _load(value):
+    if isinstance(value, dict) and "date" in value:
+        return datetime.date.fromisoformat(value["date"])
+    if isinstance(value, dict) and "number" in value:
+        return Decimal(value["number"])
+    return value
+
+
 def rows_dump(row: tuple) -> list:
-    unit, period, heat, water, hours, taken_on, comment = row
-    return [
-        unit,
-        period.isoformat() if period else None,
-        *(None if value is None else str(value) for value in (heat, water, hours)),
-        taken_on.isoformat() if taken_on else None,
-        comment,
-    ]
+    unit, *values, comment = row
+    return [unit, *(_dump(value) for value in values), comment]
 
 
 def rows_load(data: dict) -> tuple[list[tuple], list[ReadingProblem]]:
     """`ReadingsPreview.to_data()` back to rows and warnings (to be checked again: nothing is trusted)."""
-    rows = []
-    for unit, period, heat, water, hours, taken_on, comment in data.get("rows", []):
-        day = datetime.date.fromisoformat
-        rows.append(
-            (
-                unit,
-                day(period) if period else None,
-                *(None if value is None else Decimal(value) for value in (heat, water, hours)),
-                day(taken_on) if taken_on else None,
-                comment or "",
-            )
-        )
+    rows = [
+        (unit, *(_load(value) for value in values), comment or "") for unit, *values, comment in data.get("rows", [])
+    ]
     return rows, [ReadingProblem(code, message) for code, message in data.get("warnings", [])]
 
 
@@ -175,6 +189,7 @@ def _line(raw: Sequence) -> PreviewLine:
     """A row as typed: numbers read, first problems of its values (`bad_value`)."""
     unit, period, heat, water, hours, taken_on, comment = (list(raw) + [None] * 7)[:7]
     line = PreviewLine(
+        raw=(unit, period, heat, water, hours, taken_on, comment),
         unit=unit if isinstance(unit, MeteringUnit) else None,
         unit_ref=str(unit.unit_id if isinstance(unit, MeteringUnit) else unit or ""),
         period=period.replace(day=1) if isinstance(period, datetime.date) else None,
