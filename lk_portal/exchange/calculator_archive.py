@@ -310,7 +310,8 @@ def _is_increments(series: list[Decimal]) -> bool | None:
     level = statistics.median(abs(v) for v in series)
     step = statistics.median(abs(d) for d in diffs)
     falling = sum(1 for d in diffs if d < 0)
-    return None if (falling <= max(1, len(diffs) // 5) and step < level / 5) else True
+    # totals that drop: few drops (a quarter of the steps at most) and steps small beside the values
+    return None if (falling * 4 <= len(diffs) and step < level / 10) else True
 
 
 def _backwards(rows: list[_Row], kind: str, title: str) -> ArchiveProblem:

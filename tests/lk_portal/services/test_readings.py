@@ -217,3 +217,40 @@ def test_checking_many_rows_costs_a_fixed_number_of_queries(unit, viewer, django
         readings_check(viewer, [row(u, period=m) for u in (unit, other) for m in months[:2]], today=IN_WINDOW)
     with django_assert_num_queries(3):
         readings_check(viewer, [row(u, period=m) for u in (unit, other) for m in months], today=IN_WINDOW)
+
+
+def _increments(serial="0412857"):
+    lines = [f"Архив ТВ7 № {serial}", "Дата;Q, Гкал;Время, ч", "24.11.2026;5,100;24", "25.11.2026;4,200;24"]
+    return "\r\n".join(lines).encode("cp1251")
+
+
+def test_an_archive_of_increments_adds_to_the_previous_months_reading(unit, viewer):
+    from lk_portal.services.readings_upload import readings_from_upload
+
+    reading_add(unit, OCT, "1000", hours="8000")
+    result = readings_from_upload(viewer, content=_increments(), filename="a.csv", today=IN_WINDOW)
+    assert result.preview.ok and result.source == "archive"
+    line = result.preview.lines[0]
+    assert (line.heat_total, line.hours_total, line.consumption) == (
+        Decimal("1009.300"),
+        Decimal("8048.0"),
+        Decimal("9.300"),
+    )
+
+
+def test_an_archive_of_increments_without_last_months_reading_is_refused(unit, viewer):
+    from lk_portal.services.readings_upload import readings_from_upload
+
+    result = readings_from_upload(viewer, content=_increments(), filename="a.csv", today=IN_WINDOW)
+    assert [p.code for p in result.preview.all_problems()] == ["no_previous_total"]
+    assert "нарастающий итог не вычислить" in result.preview.problems[0].message
+
+
+def test_an_archive_naming_no_known_serial_needs_the_unit_picked(unit, viewer):
+    from lk_portal.services.readings_upload import readings_from_upload
+
+    result = readings_from_upload(viewer, content=_increments("999"), filename="a.csv", today=IN_WINDOW)
+    assert [p.code for p in result.preview.all_problems()] == ["unit_required"]
+    reading_add(unit, OCT, "1000")
+    picked = readings_from_upload(viewer, content=_increments("999"), filename="a.csv", unit=unit, today=IN_WINDOW)
+    assert picked.preview.ok
