@@ -49,6 +49,10 @@ def test_engineer_uploads_an_archive_previews_and_submits(live_server, page, log
     page.get_by_role("button", name="Передать").click()
     expect(page.get_by_text("Показания переданы: 1.")).to_be_visible()
     saved = Reading.objects.get(period=month)
-    assert (saved.heat_gcal_total, saved.heat_gcal, saved.source) == (Decimal("12814.500"), Decimal("14.500"), "archive")
+    assert (saved.heat_gcal_total, saved.heat_gcal, saved.source) == (
+        Decimal("12814.500"),
+        Decimal("14.500"),
+        "archive",
+    )
     assert JournalEntry.objects.filter(action="readings_submit").count() == 1
     expect(page.locator("table.readings-units")).to_contain_text("ожидает передачи")
