@@ -376,11 +376,8 @@ def archive_read(content: bytes, filename: str = "") -> Archive:
     return archive
 
 
-def _months(archive: Archive, rows: list[_Row], picked: dict[str, ArchiveColumn]) -> None:
-    by_month: dict[datetime.date, list[_Row]] = {}
-    for row in rows:
-        by_month.setdefault(row.day.replace(day=1), []).append(row)
-    archive.daily = any(len(month_rows) > 1 for month_rows in by_month.values())
+def _kind_of_figures(archive: Archive, rows: list[_Row], picked: dict[str, ArchiveColumn]) -> None:
+    """Totals or increments, by the heat column; a column of totals that goes backwards is a problem."""
     heat_series = [row.values[HEAT] for row in rows if row.values.get(HEAT) is not None]
     kind_of = _is_increments(heat_series)
     if kind_of is None:
@@ -393,6 +390,14 @@ def _months(archive: Archive, rows: list[_Row], picked: dict[str, ArchiveColumn]
             archive.problems.append(_backwards(rows, kind, picked[kind].title))
     if archive.increments and any(v < 0 for row in rows for v in row.values.values() if v is not None):
         archive.problems.append(ArchiveProblem("bad_value", "В архиве приращений есть отрицательные значения."))
+
+
+def _months(archive: Archive, rows: list[_Row], picked: dict[str, ArchiveColumn]) -> None:
+    by_month: dict[datetime.date, list[_Row]] = {}
+    for row in rows:
+        by_month.setdefault(row.day.replace(day=1), []).append(row)
+    archive.daily = any(len(month_rows) > 1 for month_rows in by_month.values())
+    _kind_of_figures(archive, rows, picked)
     if archive.problems:
         return
     archive.months = [

@@ -48,6 +48,7 @@ TOTAL_FIELDS = tuple(COLUMNS)
 MAX_TOTAL = Decimal("999999999.999")  # the model's 12 digits with 3 decimals
 MAX_HOURS = Decimal("99999999.9")
 COMMENT_MAX = 1000
+STATUS_DONE = {Reading.SENT: "переданы в биллинг", Reading.ACCEPTED: "приняты"}  # «показания … уже …»
 
 
 @dataclass(frozen=True)
@@ -223,15 +224,21 @@ def _bad(line: PreviewLine, text: str) -> ReadingProblem:
     return ReadingProblem("bad_value", f"{_where(line)}: {text}")
 
 
-def _check_values(line: PreviewLine, today: datetime.date) -> None:
-    if line.period is None and not line.problems:
-        line.problems.append(_bad(line, "не указан отчетный период."))
+def _mentioned(line: PreviewLine, text: str) -> bool:
+    return any(text in problem.message for problem in line.problems)
+
+
+def _check_period(line: PreviewLine, today: datetime.date) -> None:
+    if line.period is None:
+        if not _mentioned(line, "«Отчетный период»"):
+            line.problems.append(_bad(line, "не указан отчетный период."))
     elif line.period > today:
         line.problems.append(_bad(line, f"период {format_period(line.period)} еще не наступил."))
-    if line.heat_total is None and not any(COLUMNS["heat_total"] in problem.message for problem in line.problems):
-        line.problems.append(_bad(line, f"не указано значение «{COLUMNS['heat_total']}»."))
+
+
+def _check_taken_on(line: PreviewLine, today: datetime.date) -> None:
     if line.taken_on is None:
-        if not any("«Дата снятия»" in problem.message for problem in line.problems):
+        if not _mentioned(line, "«Дата снятия»"):
             line.problems.append(_bad(line, "не указана дата снятия показаний."))
     elif line.taken_on > today:
         line.problems.append(_bad(line, f"дата снятия {format_date(line.taken_on)} позже сегодняшней."))
@@ -239,6 +246,13 @@ def _check_values(line: PreviewLine, today: datetime.date) -> None:
         line.problems.append(
             _bad(line, f"дата снятия {format_date(line.taken_on)} раньше начала периода {format_period(line.period)}.")
         )
+
+
+def _check_values(line: PreviewLine, today: datetime.date) -> None:
+    _check_period(line, today)
+    if line.heat_total is None and not _mentioned(line, COLUMNS["heat_total"]):
+        line.problems.append(_bad(line, f"не указано значение «{COLUMNS['heat_total']}»."))
+    _check_taken_on(line, today)
     if line.unit is not None and line.water_total is not None and "water" not in line.unit.resources:
         line.warnings.append(
             ReadingProblem(
@@ -249,10 +263,16 @@ def _check_values(line: PreviewLine, today: datetime.date) -> None:
         line.water_total = None
 
 
+def _ref_id(line: PreviewLine) -> int | None:
+    """The unit's id the line names: the unit given, or a reference of digits."""
+    if line.unit is not None:
+        return line.unit.pk
+    return int(line.unit_ref) if str(line.unit_ref).isdigit() else None
+
+
 def _units_of(viewer: Viewer, lines: list[PreviewLine], *, lock: bool) -> None:
     """Each line's unit among the viewer's (one query); a unit not found is `unknown_unit`."""
-    ids = {int(line.unit_ref) for line in lines if line.unit is None and str(line.unit_ref).isdigit()}
-    ids |= {line.unit.pk for line in lines if line.unit is not None}
+    ids = {pk for pk in map(_ref_id, lines) if pk is not None}
     codes = {line.unit_ref for line in lines if line.unit is None and line.unit_ref}
     units = owned(MeteringUnit.objects, viewer=viewer).filter(Q(pk__in=sorted(ids)) | Q(unit_id__in=sorted(codes)))
     if lock:
@@ -260,10 +280,8 @@ def _units_of(viewer: Viewer, lines: list[PreviewLine], *, lock: bool) -> None:
     by_id = {unit.pk: unit for unit in units}
     by_code = {unit.unit_id: unit for unit in by_id.values()}
     for line in lines:
-        key = line.unit.pk if line.unit is not None else None
-        found = by_id.get(key) if key else by_code.get(line.unit_ref)
-        if found is None and str(line.unit_ref).isdigit():
-            found = by_id.get(int(line.unit_ref))
+        given = line.unit is not None
+        found = by_id.get(_ref_id(line)) if given else (by_code.get(line.unit_ref) or by_id.get(_ref_id(line)))
         line.unit = found
         if found is None:
             line.problems.insert(
@@ -364,7 +382,7 @@ def _check_duplicate(line: PreviewLine, at: Reading | None, seen: set) -> None:
         line.problems.append(
             ReadingProblem(
                 "duplicate",
-                f"{_where(line)}: показания за этот период уже {at.get_status_display()} "
+                f"{_where(line)}: показания за этот период уже {STATUS_DONE.get(at.status, at.get_status_display())} "
                 f"({format_quantity(at.heat_gcal_total)} Гкал от {format_date(at.submitted_at)}); "
                 "повторно передать их нельзя, исправление — через обращение к поставщику.",
             )

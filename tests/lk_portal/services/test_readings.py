@@ -153,7 +153,7 @@ def test_a_month_already_sent_is_a_duplicate_a_pending_one_is_replaced(unit, vie
     sent = reading_add(unit, NOV, "1100", status=Reading.SENT)
     preview = readings_check(viewer, [row(unit)], today=IN_WINDOW)
     assert codes(preview) == ["duplicate"]
-    assert "показания за этот период уже передано в биллинг (1 100,000 Гкал от" in messages(preview)[0]
+    assert "показания за этот период уже переданы в биллинг (1 100,000 Гкал от" in messages(preview)[0]
     sent.status = Reading.PENDING
     sent.save()
     preview = readings_check(viewer, [row(unit)], today=IN_WINDOW)

@@ -119,7 +119,7 @@ def test_the_preview_trusts_nothing_posted_back(unit):
     client.post(reverse("lk:readings"), form_data(unit))
     reading_add(unit, this_month(), "1200", status=Reading.ACCEPTED)  # accepted meanwhile
     refused = client.post(reverse("lk:readings_preview"), {"submit": "1", "heat_total": "1", "unit": "999"})
-    assert refused.status_code == 400 and "уже принято" in refused.content.decode()
+    assert refused.status_code == 400 and "уже приняты" in refused.content.decode()
     assert Reading.objects.count() == 1
 
 
