@@ -21,6 +21,7 @@ from lk_portal.views.journal import JournalListView
 from lk_portal.views.metering import MeteringUnitDetailView, MeteringUnitListView
 from lk_portal.views.notifications import NotificationListView, NotificationMarkReadView, NotificationSettingsView
 from lk_portal.views.payment_terms import PaymentTermsView
+from lk_portal.views.readings import ReadingsPreviewView, ReadingsTemplateView, ReadingsUploadView, ReadingsView
 from lk_portal.views.reconciliation import ReconciliationView
 from lk_portal.views.to_pay import ToPayAllPdfView, ToPayListView, ToPayPdfView
 from news import views as news_views
@@ -84,4 +85,8 @@ urlpatterns = [
     path("metering/", MeteringUnitListView.as_view(), name="metering"),
     path("metering/<int:pk>/", MeteringUnitDetailView.as_view(), name="metering_unit"),
     path("consumption/", ConsumptionView.as_view(), name="consumption"),
+    path("metering/readings/", ReadingsView.as_view(), name="readings"),
+    path("metering/readings/template.xlsx", ReadingsTemplateView.as_view(), name="readings_template"),
+    path("metering/readings/upload/", ReadingsUploadView.as_view(), name="readings_upload"),
+    path("metering/readings/preview/", ReadingsPreviewView.as_view(), name="readings_preview"),
 ]

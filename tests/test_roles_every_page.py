@@ -46,6 +46,7 @@ TARIFFS = EVERYONE
 METERING = {"admin", "engineer", "observer"}
 EXPORT = {"admin", "accountant", "engineer"}  # the observer takes nothing away
 PRINT = {"admin", "accountant"}
+SUBMIT = {"admin", "engineer"}  # readings: the observer sees them, the engineer submits
 
 # route → (who may open it, the query string it is opened with, a GET page that shows contract data)
 ROUTES = {
@@ -64,6 +65,9 @@ ROUTES = {
     "lk:metering": (METERING, "", True),
     "lk:metering_unit": (METERING, "", False),
     "lk:consumption": (METERING, "", True),
+    "lk:readings": (METERING, "", True),
+    "lk:readings_template": (SUBMIT, "", False),
+    "lk:readings_preview": (SUBMIT, "", False),
     "lk:news": (EVERYONE, "", False),
     "lk:news_detail": (EVERYONE, "", False),
     "lk:profile": (EVERYONE, "", False),
@@ -91,6 +95,7 @@ POST_ONLY = {
     "lk:two_factor_codes",
     "lk:two_factor_require",
     "lk:staff_view_exit",
+    "lk:readings_upload",  # tests/lk_portal/views/test_readings.py
     "lk:login_code",  # the login's second step, not a cabinet page (tests/lk_portal/views/test_two_factor.py)
 }
 # Pages with «Договор:»: another contract's id is a 404.

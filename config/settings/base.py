@@ -310,6 +310,10 @@ LK_PRIVATE_DIR = Path(os.environ.get("LK_PRIVATE_DIR", VAR_DIR / "private"))
 LK_EXPORT_KEEP_HOURS = int(os.environ.get("LK_EXPORT_KEEP_HOURS", "72"))
 # A queued or running export with no sign of work for this long (its worker died) is marked failed.
 LK_EXPORT_STALE_MINUTES = int(os.environ.get("LK_EXPORT_STALE_MINUTES", "15"))
+# Readings (issue 17): after a unit's readings window has closed, readings are still taken, marked «late»
+# (billing decides); false refuses them. LK_READINGS_MAX_UPLOAD_BYTES caps an uploaded template or archive.
+LK_READINGS_ALLOW_LATE = env_bool("LK_READINGS_ALLOW_LATE", True)
+LK_READINGS_MAX_UPLOAD_BYTES = int(os.environ.get("LK_READINGS_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 
 # Captcha: self-hosted image captcha by default; django-recaptcha when keys are set.
 RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")

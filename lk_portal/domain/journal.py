@@ -15,6 +15,10 @@ DETAIL_LABELS = {
     "contracts": "договоры",
     "required": "обязателен",
     "path": "страница",
+    "source": "способ",
+    "readings": "показаний",
+    "periods": "периоды",
+    "replaced": "заменено",
 }
 SUMMARY_MAX = 500
 

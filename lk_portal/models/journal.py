@@ -33,6 +33,7 @@ JOURNAL_ACTIONS: dict[str, str] = {
     "member_changed": "изменение роли и договоров пользователя",
     "member_blocked": "пользователь заблокирован",
     "member_unblocked": "пользователь разблокирован",
+    "readings_submit": "передача показаний",
 }
 
 
