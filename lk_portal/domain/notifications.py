@@ -47,9 +47,7 @@ KINDS: dict[str, NotificationKind] = {
         NotificationKind(DOCUMENT_OVERDUE, "Документ просрочен", "ежедневно"),
         NotificationKind(PENALTIES, "Начислены пени", "после загрузки данных и ежедневно"),
         NotificationKind(NEWS_IMPORTANT, "Важная новость", "ежедневно"),
-        NotificationKind(
-            READINGS_WINDOW, "Открыт прием показаний или он скоро закроется", "ежедневно, по узлам учета"
-        ),
+        NotificationKind(READINGS_WINDOW, "Открыт прием показаний или он скоро закроется", "ежедневно, по узлам учета"),
         NotificationKind(READING_STATUS, "Показания приняты или отклонены", "после ответа биллинга"),
         NotificationKind(VERIFICATION_DUE, "Приближается дата поверки узла учета", "ежедневно, за 60 дней"),
         NotificationKind(REQUEST_STATUS, "Изменился статус заявки", "", reserved=True),
