@@ -141,3 +141,13 @@ def test_the_nightly_task_exports(tmp_path, pending, settings):
     settings.LK_EXPORT_DIR = tmp_path
     readings_export_task.call_local()
     assert Reading.objects.filter(status=Reading.SENT).count() == 2
+
+
+def test_the_command_says_in_russian_when_the_folder_cannot_be_written(tmp_path, pending):
+    from django.core.management.base import CommandError
+
+    blocker = tmp_path / "file"
+    blocker.write_text("x")
+    with pytest.raises(CommandError, match="Файл выгрузки не записан, показания остались невыгруженными"):
+        call_command("export_readings", "--dir", str(blocker / "export"), stdout=io.StringIO())
+    assert not Reading.objects.exclude(status=Reading.PENDING).exists()
