@@ -220,6 +220,8 @@ else:
 
 # Billing drop folder for the nightly import.
 LK_IMPORT_DIR = Path(os.environ.get("LK_IMPORT_DIR", VAR_DIR / "import"))
+# The folder the portal writes its files for billing into (readings_YYYY-MM-DD.csv, nightly).
+LK_EXPORT_DIR = Path(os.environ.get("LK_EXPORT_DIR") or VAR_DIR / "export")
 # A drop-folder file younger than this (seconds since its last change) may still be copying.
 LK_IMPORT_MIN_AGE_SECONDS = int(os.environ.get("LK_IMPORT_MIN_AGE_SECONDS", "300"))
 # The admin upload: the largest upload accepted (nginx's client_max_body_size for the admin must be at least

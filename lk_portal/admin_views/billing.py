@@ -12,6 +12,7 @@ from django import forms
 from django.utils.functional import cached_property
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.paginator import WagtailPaginator
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.model import ModelViewSetGroup
 
 from lk_portal.admin_views.wording import (
@@ -37,6 +38,7 @@ from lk_portal.models import (
     Payment,
     PaymentSummary,
     PaymentTerm,
+    Reading,
     SupplierBankDetails,
     Tariff,
 )
@@ -319,6 +321,68 @@ class ConsumptionViewSet(BillingKindViewSet):
         return Consumption.objects.select_related("unit")
 
 
+class ReadingFilterSet(WagtailFilterSet):
+    """Readings by their way to billing and back, by unit (its code typed) and by the abonent's branch."""
+
+    status = django_filters.ChoiceFilter(
+        choices=Reading.STATUSES, label="Статус", widget=forms.RadioSelect, empty_label="Все"
+    )
+    unit = django_filters.CharFilter(field_name="unit__unit_id", label="Код узла учета")
+    branch = django_filters.ModelChoiceFilter(
+        field_name="unit__abonent__branch", queryset=Branch.objects.order_by("sort_order", "name"), label="Филиал"
+    )
+    period = django_filters.DateFromToRangeFilter(label="Отчетный период", widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Reading
+        fields = ["status", "unit", "branch", "period"]
+
+
+class ReadingViewSet(BillingKindViewSet):
+    """Readings members submitted (issue 17): staff see them and billing's answer (`reading_statuses`)."""
+
+    model = Reading
+    noun = Noun("показания", "показания", "показаний", PLURAL)
+    icon = "doc-full"
+    menu_label = "Показания"
+    url_prefix = "readings"
+    list_display = [
+        Column("unit_code", label="Код узла учета", accessor="unit.unit_id", sort_key="unit__unit_id"),
+        "unit",
+        period_column("period", "Отчетный период"),
+        "heat_gcal_total",
+        "heat_gcal",
+        "status",
+        "reason",
+        "submitted_at",
+        "export_file",
+    ]
+    filterset_class = ReadingFilterSet
+    list_export = [
+        "id",
+        "unit",
+        "period",
+        "taken_on",
+        "heat_gcal_total",
+        "water_total",
+        "hours_total",
+        "heat_gcal",
+        "source",
+        "submitted_at",
+        "submitted_by",
+        "late",
+        "comment",
+        "status",
+        "reason",
+        "billed_gcal",
+        "exported_at",
+        "export_file",
+        "status_at",
+    ]
+    search_fields = ["unit__unit_id", "unit__address", "unit__contract__number", "export_file"]
+    list_select_related = ("unit",)
+
+
 class BillingViewSetGroup(ModelViewSetGroup):
     menu_label = "Биллинг"
     menu_icon = "table"
@@ -332,6 +396,7 @@ class BillingViewSetGroup(ModelViewSetGroup):
         TariffViewSet,
         MeteringUnitViewSet,
         ConsumptionViewSet,
+        ReadingViewSet,
         CuratorViewSet,
         PaymentTermViewSet,
         BranchViewSet,

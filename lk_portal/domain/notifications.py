@@ -19,6 +19,8 @@ DOCUMENT_OVERDUE = "document_overdue"
 PENALTIES = "penalties"
 NEWS_IMPORTANT = "news_important"
 READINGS_WINDOW = "readings_window"
+READING_STATUS = "reading_status"
+VERIFICATION_DUE = "verification_due"
 REQUEST_STATUS = "request_status"
 EXPORT_READY = "export_ready"
 
@@ -46,7 +48,9 @@ KINDS: dict[str, NotificationKind] = {
         NotificationKind(DOCUMENT_OVERDUE, "Документ просрочен", "ежедневно"),
         NotificationKind(PENALTIES, "Начислены пени", "после загрузки данных и ежедневно"),
         NotificationKind(NEWS_IMPORTANT, "Важная новость", "ежедневно"),
-        NotificationKind(READINGS_WINDOW, "Открыт или закрыт прием показаний", "", reserved=True),
+        NotificationKind(READINGS_WINDOW, "Открыт прием показаний или он скоро закроется", "ежедневно, по узлам учета"),
+        NotificationKind(READING_STATUS, "Показания приняты или отклонены", "после ответа биллинга"),
+        NotificationKind(VERIFICATION_DUE, "Приближается дата поверки узла учета", "ежедневно, за 60 дней"),
         NotificationKind(REQUEST_STATUS, "Изменился статус заявки", "", reserved=True),
         NotificationKind(EXPORT_READY, "Файл выгрузки готов", "когда выгрузка, сформированная в фоне, готова"),
     )

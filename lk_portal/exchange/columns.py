@@ -39,14 +39,18 @@ __all__ = [
     "RESOURCES",
     "SNAPSHOT",
     "STAGED",
+    "RECORD_ID",
     "TEMPERATURE",
+    "UPDATE",
     "URL",
     "WATER",
     "Column",
     "DatesInOrder",
     "FileKind",
     "Reference",
+    "RequiredWhen",
     "SameRecord",
+    "UpdateOnly",
     "Value",
     "choice",
     "quantity",
@@ -58,6 +62,7 @@ BATCH = "batch"  # upserts through the ORM in batches (the kinds other rows of a
 STAGED = "staged"  # PostgreSQL: a staging table and one upsert per chunk; elsewhere as BATCH
 COPY = "copy"  # PostgreSQL: a clean CSV by the COPY fast path (services/billing_fast.py); else as STAGED
 SNAPSHOT = "snapshot"  # the rows for a contract replace all the portal held for it
+UPDATE = "update"  # rows change records the portal holds (FileKind.update says which may change); never create
 
 
 @dataclass(frozen=True)
@@ -98,6 +103,7 @@ KPP_CODE = Value(v.parse_kpp)
 EMAIL = Value(v.parse_email)
 URL = Value(v.parse_url)
 RESOURCES = Value(v.parse_resources)
+RECORD_ID = Value(v.parse_record_id)
 
 
 def quantity(places: int, low: str, high: str, hint: str) -> Value:
@@ -233,6 +239,37 @@ class SameRecord:
             raise RowRejected(self.column, record[self.column], self.message.format(**record))
 
 
+@dataclass(frozen=True)
+class RequiredWhen:
+    """A row whose column `when` holds `value` must fill `column` (a rejected reading's reason)."""
+
+    column: str
+    when: str
+    value: str
+    message: str
+    references: tuple[Reference, ...] = ()
+
+    def __call__(self, record: dict, values: dict, find: Find) -> None:
+        if record.get(self.when) == self.value and not record.get(self.column):
+            raise RowRejected(self.column, "", self.message)
+
+
+@dataclass(frozen=True)
+class UpdateOnly:
+    """What an UPDATE kind's rows may change: records the portal holds, in one of the states `allowed`.
+
+    A row whose key names no record is refused with `missing`; one whose record's `field` is in
+    another state with `refused` (formatted with `state`, that state's label). A row that changes
+    its record sets the record's `stamp` field to the time of the write.
+    """
+
+    field: str
+    allowed: tuple[str, ...]
+    missing: str
+    refused: str
+    stamp: str | None = None
+
+
 DELETED = Column("deleted", ("Удален", "Удалено", "Удалить", "Признак удаления"), FLAG, field=None)
 
 
@@ -249,6 +286,11 @@ class FileKind:
     references: tuple[Reference, ...] = ()
     rules: tuple[Rule, ...] = ()
     write: str = BATCH
+    update: UpdateOnly | None = None  # for write=UPDATE: which held records its rows may change
+
+    def __post_init__(self):
+        if (self.write == UPDATE) != (self.update is not None):
+            raise ValueError(f"{self.name}: write=UPDATE and `update` go together")
 
     @property
     def snapshot_by_contract(self) -> bool:
@@ -256,7 +298,7 @@ class FileKind:
 
     @property
     def deletable(self) -> bool:
-        return not self.snapshot_by_contract
+        return self.write not in (SNAPSHOT, UPDATE)
 
     def all_columns(self) -> tuple[Column, ...]:
         return (*self.columns, DELETED) if self.deletable else self.columns

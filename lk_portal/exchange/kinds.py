@@ -17,6 +17,7 @@ from lk_portal.models import (
     MeteringUnit,
     Payment,
     PaymentTerm,
+    Reading,
     Tariff,
 )
 
@@ -35,17 +36,21 @@ from .columns import (
     KPP_CODE,
     PERCENT,
     PERIOD,
+    RECORD_ID,
     RESOURCES,
     SNAPSHOT,
     STAGED,
     TEMPERATURE,
+    UPDATE,
     URL,
     WATER,
     Column,
     DatesInOrder,
     FileKind,
     Reference,
+    RequiredWhen,
     SameRecord,
+    UpdateOnly,
     choice,
     text,
 )
@@ -120,6 +125,27 @@ METHOD = choice(
         "расчетным способом": "calc",
     },
     "ожидается meter (по прибору учета) или calc (расчетным способом)",
+)
+READING_STATUS = choice(
+    {
+        "accepted": Reading.ACCEPTED,
+        "принято": Reading.ACCEPTED,
+        "приняты": Reading.ACCEPTED,
+        "принят": Reading.ACCEPTED,
+        "rejected": Reading.REJECTED,
+        "отклонено": Reading.REJECTED,
+        "отклонены": Reading.REJECTED,
+        "отклонен": Reading.REJECTED,
+    },
+    "ожидается accepted (принято) или rejected (отклонено)",
+)
+# A reading billing may answer: one it was sent, or one it answered before (the new answer replaces that).
+READING_ANSWERABLE = UpdateOnly(
+    "status",
+    (Reading.SENT, Reading.ACCEPTED, Reading.REJECTED),
+    missing="показания с таким кодом не найдены на портале: код берется из файла readings, выгруженного порталом",
+    refused="показания с этим кодом еще не выгружались в биллинг (статус «{state}»): ответ на них не принимается",
+    stamp="status_at",
 )
 
 # --- The kinds, in the order a package applies them ----------------------------------------------
@@ -364,6 +390,36 @@ KINDS: dict[str, FileKind] = {
             upsert_on=("unit_id", "period"),
             references=(METERING_UNIT,),
             write=BATCH,
+        ),
+        FileKind(
+            "reading_statuses",
+            "статусы показаний",
+            Reading,
+            (
+                Column(
+                    "reading_id",
+                    ("Код показаний",),
+                    RECORD_ID,
+                    required=True,
+                    field="id",
+                    doc="the portal's id from the `readings` file",
+                ),
+                Column(
+                    "status",
+                    ("Статус",),
+                    READING_STATUS,
+                    required=True,
+                    doc="`accepted` принято / `rejected` отклонено",
+                ),
+                Column("reason", ("Причина", "Причина отклонения"), text(2000), doc="required when rejected"),
+                Column("billed_gcal", ("Принято к расчету, Гкал", "Принято к расчету"), GCAL, doc="3 decimals"),
+            ),
+            key=("reading_id",),
+            rules=(
+                RequiredWhen("reason", "status", Reading.REJECTED, "укажите причину, по которой показания отклонены"),
+            ),
+            write=UPDATE,
+            update=READING_ANSWERABLE,
         ),
     )
 }

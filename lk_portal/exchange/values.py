@@ -247,6 +247,16 @@ def parse_day(value) -> int:
     return int(text)
 
 
+def parse_record_id(value) -> int:
+    """The portal's own id of a record it sent (`reading_id` of the `readings` file): a whole number from 1."""
+    text = text_of(value).translate(_DROP_GROUP_SPACES)
+    if isinstance(value, float) and value.is_integer():
+        text = str(int(value))
+    if not text.isdigit() or not 1 <= int(text) <= 9_223_372_036_854_775_807:
+        raise ValueError("ожидается код показаний из файла readings: целое число от 1, например 1024")
+    return int(text)
+
+
 def parse_choice(value, *, choices: dict[str, str], hint: str) -> str:
     """One of `choices` (normalized name → stored value), named in any case and spacing."""
     key = normalize_title(text_of(value))

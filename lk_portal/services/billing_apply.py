@@ -11,17 +11,18 @@ from __future__ import annotations
 from collections import defaultdict
 
 from django.db import connection, models
+from django.utils import timezone
 
-from lk_portal.exchange.columns import COPY, SNAPSHOT, STAGED
+from lk_portal.exchange.columns import COPY, SNAPSHOT, STAGED, UPDATE
 from lk_portal.exchange.header import TableFile
-from lk_portal.exchange.problems import RowRejected
+from lk_portal.exchange.problems import Problem, RowRejected
 
 from .billing_deletes import block_accounts_of, note
 from .billing_lookups import Lookups
 from .billing_spec import Applier, Counts, WriteSpec
 from .billing_staging import StagingApplier
 
-__all__ = ["BATCH_SIZE", "BatchUpsertApplier", "SnapshotApplier", "applier_for"]
+__all__ = ["BATCH_SIZE", "BatchUpsertApplier", "SnapshotApplier", "UpdateApplier", "applier_for"]
 
 BATCH_SIZE = 2000
 
@@ -32,6 +33,8 @@ def applier_for(table: TableFile, lookups: Lookups) -> Applier:
     write = table.kind.write
     if write == SNAPSHOT:
         return SnapshotApplier(spec)
+    if write == UPDATE:
+        return UpdateApplier(spec)
     if write in (STAGED, COPY) and connection.vendor == "postgresql":
         return StagingApplier(spec)
     return BatchUpsertApplier(spec)
@@ -150,3 +153,71 @@ class SnapshotApplier(Applier):
             ):
                 held[obj.contract_id].append(obj)
         return held
+
+
+class UpdateApplier(Applier):
+    """Rows change records the portal holds, and create none (`FileKind.update`: reading_statuses).
+
+    Whether a row's record exists and is in a state that may change is known only from the table,
+    which is read a batch at a time; the rows refused so there are `late_problems()`, asked for
+    after the last row (every wrong row of the file is reported, and nothing is written once one is).
+    """
+
+    def __init__(self, spec: WriteSpec):
+        super().__init__(spec)
+        self.rule = spec.table.kind.update
+        self.batch: list[tuple[tuple, dict, int]] = []
+        self.deferred: list[Problem] = []
+        self._number = 0
+        self._now = timezone.now()
+
+    def add(self, number, record):
+        self._number = number
+        return super().add(number, record)
+
+    def take(self, key, values):
+        self.batch.append((key, values, self._number))
+        if len(self.batch) >= BATCH_SIZE:
+            self.flush()
+
+    def late_problems(self) -> list[Problem]:
+        self.flush()
+        return self.deferred
+
+    def _refuse(self, number: int, key: tuple, message: str) -> None:
+        self.failed = True
+        spec = self.spec
+        titles = ", ".join(spec.title(column) for column in spec.table.kind.key)
+        self.deferred.append(Problem(spec.table.name, number, titles, " / ".join(map(str, key)), message))
+
+    def flush(self) -> None:
+        batch, self.batch = self.batch, []
+        if not batch:
+            return
+        spec, rule = self.spec, self.rule
+        key_field = spec.key_fields[0]
+        existing = {
+            getattr(obj, key_field): obj
+            for obj in spec.model.objects.filter(**{f"{key_field}__in": [key[0] for key, _, _ in batch]})
+        }
+        to_update = []
+        for key, values, number in batch:
+            obj = existing.get(key[0])
+            if obj is None:
+                self._refuse(number, key, rule.missing)
+            elif getattr(obj, rule.field) not in rule.allowed:
+                state = getattr(obj, f"get_{rule.field}_display", lambda f=rule.field, o=obj: getattr(o, f))()
+                self._refuse(number, key, rule.refused.format(state=state))
+            elif _changed(obj, values, values):
+                if rule.stamp:
+                    setattr(obj, rule.stamp, self._now)
+                to_update.append(obj)
+            else:
+                self.counts.unchanged += 1
+        if not self.failed:
+            fields = [f for f in spec.fields if f not in spec.key_fields] + ([rule.stamp] if rule.stamp else [])
+            _write(spec.model, self.counts, [], to_update, [], fields)
+
+    def finish(self):
+        self.flush()
+        return self.counts

@@ -281,6 +281,8 @@ def _read_and_apply(path: Path, kind: FileKind, outcome: _FileOutcome, progress)
                 progress.rows_read(PROGRESS_EVERY)
     if outcome.rows == 0:
         outcome.no_rows()
+    for problem in applier.late_problems():
+        outcome.reject_row([problem])
     if outcome.errors:
         raise _Refused
     return applier.finish()

@@ -173,5 +173,9 @@ class Applier:
     def take(self, key: tuple, values: dict | None) -> None:
         raise NotImplementedError
 
+    def late_problems(self) -> list[Problem]:
+        """Rows refused only once the table was read for them (after the last row; UpdateApplier)."""
+        return []
+
     def finish(self) -> Counts:
         return self.counts

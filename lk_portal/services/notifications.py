@@ -46,6 +46,7 @@ CHUNK = 500
 class Watermark:
     payment_id: int
     document_id: int
+    started_at: datetime.datetime | None = None  # billing's answers on readings set from then on are the run's
 
 
 @dataclass
@@ -146,6 +147,7 @@ def import_watermark() -> Watermark:
     return Watermark(
         payment_id=Payment.objects.aggregate(m=Max("id"))["m"] or 0,
         document_id=BillingDocument.objects.aggregate(m=Max("id"))["m"] or 0,
+        started_at=timezone.now(),
     )
 
 
@@ -191,6 +193,10 @@ def notifications_after_import(*, since: Watermark, today: datetime.date | None 
         report=report,
     )
     _debt_and_penalties(users, by_abonent, today=today, report=report)
+    if since.started_at is not None:
+        from .readings_notifications import reading_status_notices  # it builds on this module
+
+        reading_status_notices(since=since.started_at, report=report)
     logger.info("notifications after import: %s", report.created)
     return report
 

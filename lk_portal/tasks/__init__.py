@@ -5,6 +5,7 @@ from . import (
     exports,  # noqa: F401
     imports,  # noqa: F401
     journal,  # noqa: F401
+    metering,  # noqa: F401
     notifications,  # noqa: F401
     outbox,  # noqa: F401
     reminders,  # noqa: F401

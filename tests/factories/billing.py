@@ -184,3 +184,17 @@ class ConsumptionFactory(DjangoModelFactory):
     period = datetime.date(2015, 1, 1)
     heat_gcal = Decimal("125.403")
     method = models.Consumption.METER
+
+
+class ReadingFactory(DjangoModelFactory):
+    class Meta:
+        model = models.Reading
+
+    unit = factory.SubFactory(MeteringUnitFactory)
+    period = datetime.date(2026, 10, 1)
+    taken_on = datetime.date(2026, 10, 31)
+    heat_gcal_total = Decimal("1250.403")
+    heat_gcal = Decimal("125.403")
+    source = "form"
+    submitted_at = factory.LazyFunction(lambda: datetime.datetime(2026, 11, 1, 9, 0, tzinfo=datetime.UTC))
+    status = models.Reading.SENT

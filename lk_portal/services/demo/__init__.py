@@ -21,6 +21,7 @@ from .generated import others_ensure
 from .guide import DEMO_LOGIN, DEMO_PASSWORD, STAFF_LOGIN, STAFF_PASSWORD, branches_ensure, guide_ensure
 from .members import DEMO_MEMBERS, members_ensure
 from .metering import metering_ensure
+from .readings import readings_ensure
 from .rows import DemoReport
 from .tariffs import tariffs_ensure
 
@@ -56,6 +57,7 @@ PARTS = (
     continuation_ensure,
     members_ensure,
     metering_ensure,  # the guide's contract's heat metering units (issue 17)
+    readings_ensure,  # their readings of the last twelve months, with every status (issue 17)
 )
 BULK_PARTS = (others_ensure,)
 

@@ -21,6 +21,7 @@ KIND_VIEWSETS = {
     "tariffs": billing.TariffViewSet,
     "metering_units": billing.MeteringUnitViewSet,
     "consumption": billing.ConsumptionViewSet,
+    "reading_statuses": billing.ReadingViewSet,
 }
 
 

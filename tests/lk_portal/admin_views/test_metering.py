@@ -35,3 +35,19 @@ def test_consumption_list_reads_periods_as_the_cabinet(staff):
     html = staff.get(reverse(billing.ConsumptionViewSet().get_url_name("index"))).content.decode()
     assert "2015,01" in html and "U-5" in html
     assert "Добавить потребление за месяц" in html
+
+
+def test_readings_list_filters_by_status_unit_and_branch(staff):
+    from lk_portal.models import Branch, Reading
+    from tests.factories import ReadingFactory
+
+    chelny = Branch.objects.create(code="chelny", name="Набережночелнинские тепловые сети")
+    ReadingFactory(unit__unit_id="U-1", status=Reading.REJECTED, reason="Нет пломбы")
+    ReadingFactory(unit__unit_id="U-2", status=Reading.PENDING, unit__contract__abonent__branch=chelny)
+    url = reverse(billing.ReadingViewSet().get_url_name("index"))
+    html = staff.get(url, {"status": "rejected"}).content.decode()
+    assert "U-1" in html and "Нет пломбы" in html and "U-2" not in html
+    html = staff.get(url, {"unit": "U-2"}).content.decode()
+    assert "U-2" in html and "U-1" not in html
+    html = staff.get(url, {"branch": chelny.pk}).content.decode()
+    assert "U-2" in html and "U-1" not in html

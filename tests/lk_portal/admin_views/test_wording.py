@@ -25,6 +25,7 @@ ADD_BUTTONS = {
     billing.TariffViewSet: "Добавить тариф",
     billing.MeteringUnitViewSet: "Добавить узел учета",
     billing.ConsumptionViewSet: "Добавить потребление за месяц",
+    billing.ReadingViewSet: "Добавить показания",
     billing.CuratorViewSet: "Добавить куратора договора",
     billing.PaymentTermViewSet: "Добавить условие оплаты",
     billing.BranchViewSet: "Добавить филиал",

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 
 from lk_portal.admin_views.billing import PaymentViewSet
-from lk_portal.exchange.columns import COPY
+from lk_portal.exchange.columns import COPY, UPDATE
 from lk_portal.exchange.fast_csv import fast_columns
 from lk_portal.exchange.header import read_header
 from lk_portal.exchange.kinds import KIND_ORDER, KINDS, column_table, kind_for_filename
@@ -30,7 +30,7 @@ def test_every_field_a_kind_fills_is_a_field_of_its_model(kind):
     assert set(kind.key) <= keys and len(set(filled)) == len(filled)
 
 
-@pytest.mark.parametrize("kind", KIND_LIST, ids=lambda kind: kind.name)
+@pytest.mark.parametrize("kind", [k for k in KIND_LIST if k.write != UPDATE], ids=lambda kind: kind.name)
 def test_every_field_a_new_row_needs_is_filled(kind):
     filled = {c.field for c in kind.plain_columns()} | {f for r in kind.references for f in r.fields}
     for field in kind.model._meta.concrete_fields:
@@ -48,6 +48,14 @@ def test_a_copy_kind_refers_through_one_column_has_one_key_column_and_only_fast_
             assert not kind.model._meta.get_field(column.field).null, column.key
 
 
+@pytest.mark.parametrize("kind", [k for k in KIND_LIST if k.write == UPDATE], ids=lambda kind: kind.name)
+def test_an_update_kind_makes_no_row_and_fills_only_its_models_fields(kind):
+    assert not kind.deletable and kind.update is not None and kind.key
+    fields = {f.attname for f in kind.model._meta.concrete_fields}
+    assert {c.field for c in kind.plain_columns()} <= fields and kind.update.field in fields
+    assert kind.update.stamp is None or kind.update.stamp in fields
+
+
 def test_kind_from_file_name():
     assert kind_for_filename("payments_2015-04-17.csv") == "payments"
     assert kind_for_filename("Payments.xlsx") == "payments"
@@ -58,7 +66,9 @@ def test_kind_from_file_name():
     assert kind_for_filename("metering_units_2015-04.csv") == "metering_units"
     assert kind_for_filename("Consumption.xlsx") == "consumption"
     assert KIND_ORDER[:2] == ("abonents", "contracts")
-    assert KIND_ORDER[-3:] == ("tariffs", "metering_units", "consumption")  # units before the months that name them
+    assert kind_for_filename("reading_statuses_2026-11-05.csv") == "reading_statuses"
+    # units before the months that name them; billing's answers on readings last
+    assert KIND_ORDER[-4:] == ("tariffs", "metering_units", "consumption", "reading_statuses")
 
 
 def test_the_docs_column_table_is_the_declarations():

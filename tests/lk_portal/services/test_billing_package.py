@@ -15,7 +15,9 @@ def _listed(paths):
 
 def test_a_folder_applies_in_the_contracts_order(tmp_path):
     folder = guide_package(tmp_path / "pkg")
-    guide_kinds = [kind for kind in KIND_ORDER if kind not in ("metering_units", "consumption")]  # the guide's files
+    guide_kinds = [
+        kind for kind in KIND_ORDER if kind not in ("metering_units", "consumption", "reading_statuses")
+    ]  # the guide's files
     assert [kind for _, kind, _ in _listed([folder])] == guide_kinds
     assert _listed([folder])[0][0] == "pkg/abonents.csv"
 
@@ -69,7 +71,7 @@ def test_files_that_cannot_be_billing_files_come_first_with_their_reason(tmp_pat
             "report.csv",
             None,
             "по имени файла не определить, что в нем: имя должно начинаться с abonents, contracts, curators, "
-            "payment_terms, payments, documents, debts, tariffs, metering_units, consumption",
+            "payment_terms, payments, documents, debts, tariffs, metering_units, consumption, reading_statuses",
         ),
         ("gone.csv", None, "файл не найден"),
         ("payments.csv", "payments", None),

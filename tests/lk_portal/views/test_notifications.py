@@ -101,10 +101,13 @@ def test_settings_page_saves_the_switches(abonent_client, abonent_user):
         "kind_document_overdue",
         "kind_penalties",
         "kind_news_important",
+        "kind_readings_window",
+        "kind_reading_status",
+        "kind_verification_due",
         "kind_export_ready",
     ]
     assert all(b.has_attr("checked") for b in boxes)  # everything on until the person says otherwise
-    assert "kind_readings_window" not in html  # reserved for a later issue
+    assert "kind_request_status" not in html  # reserved for a later issue
     response = abonent_client.post(
         "/lk/profile/notifications/",
         {"kind_document_issued": "on", "kind_debt_over": "on", "email_mode": "digest", "debt_threshold": "50 000,5"},
@@ -113,7 +116,16 @@ def test_settings_page_saves_the_switches(abonent_client, abonent_user):
     assert "Настройки уведомлений сохранены." in response.content.decode()
     prefs = NotificationSettings.objects.get(user=abonent_user)
     assert prefs.email_mode == "digest" and str(prefs.debt_threshold) == "50000.50"
-    assert prefs.kinds_off == ["payment_credited", "document_overdue", "penalties", "news_important", "export_ready"]
+    assert prefs.kinds_off == [
+        "payment_credited",
+        "document_overdue",
+        "penalties",
+        "news_important",
+        "readings_window",
+        "reading_status",
+        "verification_due",
+        "export_ready",
+    ]
 
 
 @pytest.mark.parametrize(
