@@ -2,8 +2,8 @@
 
     DJANGO_SETTINGS_MODULE=config.settings.dev .venv/bin/python docs/samples/make_readings_samples.py
 
-The totals are the running sums of the demo's months (services/demo/metering.py) from January 2015, so the
-archives continue the demo's readings: `archive_TV7_daily.csv` — ТВ7 № 0412857 (UU-05T-1), November 2026 day
+The totals continue the demo's readings (services/demo/readings.py: a counter start plus the running sums of the
+demo's months), so the archives continue them: `archive_TV7_daily.csv` — ТВ7 № 0412857 (UU-05T-1), November 2026 day
 by day, Windows-1251, `;`, as ТВ7's archive program writes it; `archive_VKT7_monthly.xlsx` — ВКТ-7 № 77-0193
 (UU-05T-2), monthly records of 2026.
 """
@@ -20,7 +20,8 @@ django.setup()
 
 from openpyxl import Workbook  # noqa: E402
 
-from lk_portal.services.demo.metering import FIRST_MONTH, UNITS, _noise, month_figures  # noqa: E402
+from lk_portal.services.demo.metering import UNITS, _noise, month_figures  # noqa: E402
+from lk_portal.services.demo.readings import _totals  # noqa: E402
 from lk_portal.services.demo.rows import add_months  # noqa: E402
 
 HERE = Path(__file__).resolve().parent
@@ -28,15 +29,10 @@ MONTH = datetime.date(2026, 11, 1)
 
 
 def totals_before(spec, month):
-    heat = water = hours = Decimal(0)
-    period = FIRST_MONTH
-    while period < month:
-        figures = month_figures(spec, period)
-        heat += figures["heat_gcal"]
-        water += figures["water"] or 0
-        hours += figures["hours"] if figures["hours"] is not None else Decimal(24 * 30)
-        period = add_months(period, 1)
-    return heat, water, hours
+    """The unit's counters at the end of the month before `month`: the demo's readings (services/demo/readings.py)."""
+    before = add_months(month, -1)
+    _, heat, water, hours = _totals(spec, before)[before]
+    return heat, water or Decimal(0), hours
 
 
 def comma(value, places=3):

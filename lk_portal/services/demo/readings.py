@@ -110,11 +110,14 @@ def readings_ensure(ctx: DemoContext) -> None:
         totals = _totals(spec, last)
         held = {r.period: r for r in Reading.objects.filter(unit=unit)}
         to_create, to_update = [], []
+        closed = 0  # 1 for the newest month whose window has closed: its reading is the one still with billing
         for age in range(1, MONTHS + 1):
             period = add_months(this_month, -age)
-            values = _values(index, spec, unit, period, totals[period], age, user)
-            if values["taken_on"] > ctx.today:
-                continue  # its window has not opened yet
+            window = readings_window(period=period, window_from=unit.window_from, window_to=unit.window_to)
+            if window.last >= ctx.today:
+                continue  # its window is still open (or not yet): the month is the member's to submit
+            closed += 1
+            values = _values(index, spec, unit, period, totals[period], closed, user)
             row = held.get(period)
             if row is None:
                 to_create.append(Reading(unit=unit, period=period, **values))

@@ -34,11 +34,12 @@ def test_every_status_is_there_with_a_reason_for_the_rejected():
         unit: dict(Reading.objects.filter(unit__unit_id=unit).values_list("period", "status"))
         for unit in ("UU-05T-1", "UU-05T-2")
     }
-    assert by_unit["UU-05T-1"][D(2026, 11, 1)] == Reading.SENT
+    assert D(2026, 11, 1) not in by_unit["UU-05T-1"]  # its window is open on 02.12: the member's to submit
+    assert by_unit["UU-05T-1"][D(2026, 10, 1)] == Reading.SENT
     assert by_unit["UU-05T-2"][D(2026, 11, 1)] == Reading.PENDING
     assert by_unit["UU-05T-2"][D(2026, 8, 1)] == Reading.REJECTED
     assert set(by_unit["UU-05T-1"].values()) == {Reading.SENT, Reading.ACCEPTED}
-    assert len(by_unit["UU-05T-1"]) == len(by_unit["UU-05T-2"]) == 12
+    assert (len(by_unit["UU-05T-1"]), len(by_unit["UU-05T-2"])) == (11, 12)
     rejected = Reading.objects.get(status=Reading.REJECTED)
     assert rejected.reason and rejected.billed_gcal is None and rejected.status_at is not None
     pending = Reading.objects.get(status=Reading.PENDING)
