@@ -1,4 +1,5 @@
 from .accounts import User
+from .act_compare import ActComparison
 from .applications import RegistrationApplication
 from .billing import (
     Abonent,
@@ -23,6 +24,7 @@ from .team import Invitation
 
 __all__ = [
     "Abonent",
+    "ActComparison",
     "BillingDocument",
     "Branch",
     "Consumption",
