@@ -33,6 +33,7 @@ ZERO = Decimal("0.00")
 PAYMENT_DAYS = 7
 INVOICE_DAYS = 15
 LOOSE_DAYS = 3
+MAX_DAYS = 3 * 366  # the longest period compared, as the act on the page
 DEBIT, CREDIT = "debit", "credit"  # a line's side in our books
 
 _NUMBER_SIGN = re.compile(r"№\s*([0-9A-Za-zА-Яа-яЁё][^\s,;)(]*)")

@@ -27,6 +27,7 @@ JOURNAL_ACTIONS: dict[str, str] = {
     "recovery_codes": "новые резервные коды",
     "two_factor_require": "требование двухфакторного входа",
     "staff_view": "просмотр кабинета сотрудником",
+    "act_compare_send": "отправка расхождений акта сверки",
 }
 
 

@@ -11,6 +11,7 @@ from lk_portal.exports.reconciliation import ACT_RENDERERS
 from lk_portal.presentation.reconciliation import SUPPLIER, reconciliation_act_text
 from lk_portal.selectors.reconciliation import reconciliation_act
 
+from .act_compare import compare_form_context
 from .kit import ListPageView, export_response
 
 DATE_INPUTS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
@@ -105,5 +106,12 @@ class ReconciliationView(ListPageView):
             act=self.act,
             supplier=SUPPLIER,
             export_bar=bar if self.viewer.can(Capability.EXPORT) else None,
+            compare=compare_form_context(
+                contracts=self.contracts,
+                selected=self.contract,
+                allow_all=not self.viewer.scoped,
+                date_from=self.act.date_from if self.act else None,
+                date_to=self.act.date_to if self.act else None,
+            ),
         )
         return context
