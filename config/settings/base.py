@@ -277,6 +277,9 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 # The journal of actions (issue 15): entries are kept this many days (3 years), then a daily job removes them.
 LK_JOURNAL_KEEP_DAYS = int(os.environ.get("LK_JOURNAL_KEEP_DAYS", str(3 * 365 + 1)))
 
+# «Сравнить с нашим актом» (issue 18): the largest act an abonent may upload (an act from 1С is tens of KB).
+LK_ACT_COMPARE_MAX_BYTES = int(os.environ.get("LK_ACT_COMPARE_MAX_BYTES", str(5 * 1024 * 1024)))
+
 # Captcha: self-hosted image captcha by default; django-recaptcha when keys are set.
 RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")
 RECAPTCHA_PRIVATE_KEY = os.environ.get("RECAPTCHA_PRIVATE_KEY", "")
