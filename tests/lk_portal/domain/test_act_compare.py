@@ -39,7 +39,10 @@ def test_number_key_ignores_prefixes_and_leading_zeros():
     assert number_key("702222832/70") == "702222832/70"
 
 
-def ours(*lines, opening=M("0.00")):
+ZERO = M("0.00")
+
+
+def ours(*lines, opening=ZERO):
     return act_make(
         abonent=None, contract=None, date_from=D(2015, 1, 1), date_to=D(2015, 6, 30), opening=opening, lines=list(lines)
     )
