@@ -27,6 +27,12 @@ JOURNAL_ACTIONS: dict[str, str] = {
     "recovery_codes": "новые резервные коды",
     "two_factor_require": "требование двухфакторного входа",
     "staff_view": "просмотр кабинета сотрудником",
+    "invitation_sent": "приглашение пользователя",
+    "invitation_revoked": "приглашение отозвано",
+    "invitation_accepted": "приглашение принято",
+    "member_changed": "изменение роли и договоров пользователя",
+    "member_blocked": "пользователь заблокирован",
+    "member_unblocked": "пользователь разблокирован",
     "act_compare_send": "отправка расхождений акта сверки",
 }
 
