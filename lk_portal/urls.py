@@ -13,6 +13,7 @@ from lk_portal.views import (
     team,
     two_factor,
 )
+from lk_portal.views.act_compare import ActCompareSendView, ActCompareUploadView, ActCompareView
 from lk_portal.views.consumption import ConsumptionView
 from lk_portal.views.debt import DebtView
 from lk_portal.views.export_jobs import ExportJobFileView, ExportJobListView, ExportJobStateView, ExportJobView
@@ -60,6 +61,9 @@ urlpatterns = [
     path("to-pay/<int:pk>/pdf/", ToPayPdfView.as_view(), name="to_pay_pdf"),
     path("debt/", DebtView.as_view(), name="debt"),
     path("reconciliation/", ReconciliationView.as_view(), name="reconciliation"),
+    path("reconciliation/compare/", ActCompareUploadView.as_view(), name="act_compare"),
+    path("reconciliation/compare/<int:pk>/", ActCompareView.as_view(), name="act_compare_result"),
+    path("reconciliation/compare/<int:pk>/send/", ActCompareSendView.as_view(), name="act_compare_send"),
     path("news/", news_views.NewsListView.as_view(), name="news"),
     path("news/<int:pk>/", news_views.NewsDetailView.as_view(), name="news_detail"),
     path("news/mark-all-read/", news_views.NewsMarkAllReadView.as_view(), name="news_mark_all_read"),

@@ -47,6 +47,8 @@ URL_ARGS = {
     "lk:export_job": lambda site: [site["export_job"]],
     "lk:export_job_state": lambda site: [site["export_job"]],
     "lk:export_job_file": lambda site: [site["export_job"]],
+    "lk:act_compare_result": lambda site: [site["act_comparison"]],
+    "lk:act_compare_send": lambda site: [site["act_comparison"]],
 }
 # Values that broke or could break a parser, on top of hypothesis's text: control characters, numbers
 # out of every range, dates at the calendar's ends, percent signs, markup, right-to-left marks.
@@ -203,8 +205,24 @@ def site(django_db_setup, django_db_blocker):
             "export_job": ExportJob.objects.create(
                 owner=user, abonent=user.abonent, title="Оплата", path="/lk/payments/", format="csv"
             ).pk,
+            "act_comparison": _act_comparison(user),
         }
         transaction.set_rollback(True)
+
+
+def _act_comparison(user) -> int:
+    """The demo's sample act from docs/samples, uploaded by the demo abonent."""
+    from pathlib import Path
+
+    from lk_portal.selectors.viewer import viewer_for
+    from lk_portal.services.act_compare import Upload, act_comparison_create
+    from lk_portal.services.demo.act_sample import SAMPLE_NAME
+
+    sample = Path(__file__).resolve().parents[1] / "docs" / "samples" / SAMPLE_NAME
+    viewer = viewer_for(user)
+    contracts = list(user.abonent.contracts.all())
+    upload = Upload(name=SAMPLE_NAME, content=sample.read_bytes(), contract=None, contracts=contracts)
+    return act_comparison_create(viewer=viewer, upload=upload).pk
 
 
 def lk_routes() -> list[tuple[str, bool]]:

@@ -18,7 +18,7 @@ import pytest
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
-from lk_portal.models import Contract, ExportJob
+from lk_portal.models import ActComparison, Contract, ExportJob
 from tests.factories import (
     AbonentFactory,
     BillingDocumentFactory,
@@ -61,6 +61,8 @@ ROUTES = {
     "lk:to_pay_pdf_all": (PRINT, "", False),
     "lk:debt": (FINANCIAL, "", True),
     "lk:reconciliation": (FINANCIAL, "date_from=01.01.2015&date_to=31.12.2015", True),
+    "lk:act_compare": (FINANCIAL, "", False),
+    "lk:act_compare_result": (FINANCIAL, "", False),  # an uploaded act of АЛЬФА-1: 404 for a member of БЕТА-2 only
     "lk:tariffs": (TARIFFS, "", True),
     "lk:metering": (METERING, "", True),
     "lk:metering_unit": (METERING, "", False),
@@ -96,6 +98,7 @@ POST_ONLY = {
     "lk:two_factor_require",
     "lk:staff_view_exit",
     "lk:readings_upload",  # tests/lk_portal/views/test_readings.py
+    "lk:act_compare_send",  # «Отправить расхождения» (tests/lk_portal/views/test_act_compare.py)
     "lk:login_code",  # the login's second step, not a cabinet page (tests/lk_portal/views/test_two_factor.py)
 }
 # Pages with «Договор:»: another contract's id is a 404.
@@ -183,6 +186,15 @@ def organisation(db):
         "docs": docs,
         "units": units,
         "news": news,
+        "comparison": ActComparison.objects.create(  # an uploaded act of АЛЬФА-1 (its lines do not matter here)
+            abonent=abonent,
+            user=admin,
+            contract=alpha,
+            date_from=datetime.date(2015, 1, 1),
+            date_to=datetime.date(2015, 12, 31),
+            file_name="akt.xlsx",
+            their_act={"own_name": abonent.name, "date_from": None, "date_to": None, "lines": []},
+        ),
     }
 
 
@@ -208,6 +220,8 @@ def path_of(name: str, org) -> str:
         return reverse(name, args=[org["news"].pk])
     if name == "lk:metering_unit":
         return reverse(name, args=[org["units"]["АЛЬФА-1"].pk])
+    if name == "lk:act_compare_result":
+        return reverse(name, args=[org["comparison"].pk])
     if name == "lk:team_member":
         return reverse(name, args=[org["admin"].pk])
     if name in ("lk:export_job", "lk:export_job_state", "lk:export_job_file"):  # the member's own job

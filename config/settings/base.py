@@ -316,6 +316,8 @@ LK_EXPORT_STALE_MINUTES = int(os.environ.get("LK_EXPORT_STALE_MINUTES", "15"))
 # (billing decides); false refuses them. LK_READINGS_MAX_UPLOAD_BYTES caps an uploaded template or archive.
 LK_READINGS_ALLOW_LATE = env_bool("LK_READINGS_ALLOW_LATE", True)
 LK_READINGS_MAX_UPLOAD_BYTES = int(os.environ.get("LK_READINGS_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
+# «Сравнить с нашим актом» (issue 18): the largest act an abonent may upload (an act from 1С is tens of KB).
+LK_ACT_COMPARE_MAX_BYTES = int(os.environ.get("LK_ACT_COMPARE_MAX_BYTES", str(5 * 1024 * 1024)))
 
 # Captcha: self-hosted image captcha by default; django-recaptcha when keys are set.
 RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")

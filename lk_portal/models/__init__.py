@@ -1,4 +1,5 @@
 from .accounts import User
+from .act_compare import ActComparison
 from .applications import RegistrationApplication
 from .billing import (
     Abonent,
@@ -24,6 +25,7 @@ from .team import Invitation
 
 __all__ = [
     "Abonent",
+    "ActComparison",
     "BillingDocument",
     "Branch",
     "Consumption",

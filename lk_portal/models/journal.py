@@ -34,6 +34,7 @@ JOURNAL_ACTIONS: dict[str, str] = {
     "member_blocked": "пользователь заблокирован",
     "member_unblocked": "пользователь разблокирован",
     "readings_submit": "передача показаний",
+    "act_compare_send": "отправка расхождений акта сверки",
 }
 
 

@@ -16,6 +16,7 @@ from lk_portal.presentation.reconciliation import SUPPLIER, reconciliation_act_t
 from lk_portal.selectors.reconciliation import reconciliation_act_page, reconciliation_act_streamed
 from lk_portal.services.export_jobs import counted, sync_limit
 
+from .act_compare import compare_form_context
 from .kit import ListPageView, export_in_background, export_response, view_for_job
 
 DATE_INPUTS = ["%Y-%m-%d", "%d.%m.%Y", "%d.%m.%y"]
@@ -140,6 +141,13 @@ class ReconciliationView(ListPageView):
             pager=self.act_pager(),
             supplier=SUPPLIER,
             export_bar=bar if self.viewer.can(Capability.EXPORT) else None,
+            compare=compare_form_context(
+                contracts=self.contracts,
+                selected=self.contract,
+                allow_all=not self.viewer.scoped,
+                date_from=self.act.date_from if self.act else None,
+                date_to=self.act.date_to if self.act else None,
+            ),
         )
         return context
 
