@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('lk_portal', '0015_readings'),
+        ('lk_portal', '0016_export_jobs'),
     ]
 
     operations = [
