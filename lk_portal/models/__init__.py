@@ -1,4 +1,5 @@
 from .accounts import User
+from .api import API_ACCESS, API_READ, API_WRITE, ApiToken, ApiUsage, Tombstone
 from .applications import RegistrationApplication
 from .billing import (
     Abonent,
@@ -22,6 +23,12 @@ from .reminders import PaymentReminderSent
 from .team import Invitation
 
 __all__ = [
+    "API_ACCESS",
+    "API_READ",
+    "API_WRITE",
+    "ApiToken",
+    "ApiUsage",
+    "Tombstone",
     "Abonent",
     "BillingDocument",
     "Branch",
