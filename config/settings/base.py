@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "axes",
     "csp",
+    "ninja",  # the API's vendored Swagger UI (templates and static files)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -276,6 +277,18 @@ OTP_STATIC_THROTTLE_FACTOR = 1
 
 # The journal of actions (issue 15): entries are kept this many days (3 years), then a daily job removes them.
 LK_JOURNAL_KEEP_DAYS = int(os.environ.get("LK_JOURNAL_KEEP_DAYS", str(3 * 365 + 1)))
+
+# The API (/api/v1/, issue 19): calls per token and minute (0: no limit), counted in the cache named by
+# LK_API_CACHE — Redis (CACHE_URL, else REDIS_URL) so every process shares the count; the overlap a sync's
+# next_updated_since keeps behind the sync's start, for transactions still open then (seconds).
+LK_API_RATE_PER_MINUTE = int(os.environ.get("LK_API_RATE_PER_MINUTE", "60"))
+LK_API_SYNC_OVERLAP_SECONDS = int(os.environ.get("LK_API_SYNC_OVERLAP_SECONDS", "300"))
+LK_API_CACHE = "default"
+CACHE_URL = os.environ.get("CACHE_URL", "") or REDIS_URL
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:  # development without Redis: one process, its own memory
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Captcha: self-hosted image captcha by default; django-recaptcha when keys are set.
 RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")

@@ -27,6 +27,9 @@ JOURNAL_ACTIONS: dict[str, str] = {
     "recovery_codes": "новые резервные коды",
     "two_factor_require": "требование двухфакторного входа",
     "staff_view": "просмотр кабинета сотрудником",
+    "api_token_create": "создан ключ API",
+    "api_token_revoke": "отозван ключ API",
+    "api_use": "обращения к API за день",
 }
 
 
