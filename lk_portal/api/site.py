@@ -8,9 +8,11 @@ A 200 answer to GET carries a strong ETag of its body; a matching If-None-Match 
 from __future__ import annotations
 
 import hashlib
+import json
 
 from csp.constants import SELF
 from csp.decorators import csp_update
+from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponseNotModified
 from ninja import NinjaAPI, Swagger
 from ninja.errors import AuthenticationError, ValidationError
@@ -38,7 +40,7 @@ class PortalApi(NinjaAPI):
     def create_response(self, request, data, *, status=None, temporal_response=None):
         response = super().create_response(request, data, status=status, temporal_response=temporal_response)
         if request.method in ("GET", "HEAD") and response.status_code == 200:
-            tag = '"' + hashlib.sha256(response.content).hexdigest()[:32] + '"'
+            tag = _etag(data, response.content)
             response["ETag"] = tag
             response["Cache-Control"] = "private, no-cache"
             wanted = request.headers.get("If-None-Match", "")
@@ -47,6 +49,13 @@ class PortalApi(NinjaAPI):
                 not_modified["ETag"] = tag
                 return not_modified
         return response
+
+
+def _etag(data, content: bytes) -> str:
+    """The body's hash, leaving out a last page's next_updated_since (the clock's, not the data's)."""
+    if isinstance(data, dict) and data.get("next_updated_since") is not None:
+        content = json.dumps({**data, "next_updated_since": None}, cls=DjangoJSONEncoder).encode()
+    return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
 def _error(api, request, status: int, code: str, message: str, headers=None):
