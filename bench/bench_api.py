@@ -39,7 +39,11 @@ def _abonent(payments: int) -> tuple[User, Contract]:
     branch, _ = Branch.objects.get_or_create(name="Бенчмарк API")
     abonent = Abonent.objects.create(inn="7700099999", kpp="770001001", name="ООО «Бенчмарк API»", branch=branch)
     contract = Contract.objects.create(
-        abonent=abonent, number="BENCH-API-1", goods="Тепловая энергия", start_date=datetime.date(2015, 1, 1), status="Действует"
+        abonent=abonent,
+        number="BENCH-API-1",
+        goods="Тепловая энергия",
+        start_date=datetime.date(2015, 1, 1),
+        status="Действует",
     )
     start = datetime.date(2015, 1, 1)
     batch = []
@@ -81,7 +85,11 @@ def _sync(client, auth, path: str, page: int):
         data = answer.json()
         rows += len(data["items"])
         since = data["next_updated_since"]
-        url = f"{path}{'&' if '?' in path else '?'}limit={page}&cursor={data['next_cursor']}" if data["next_cursor"] else None
+        url = (
+            f"{path}{'&' if '?' in path else '?'}limit={page}&cursor={data['next_cursor']}"
+            if data["next_cursor"]
+            else None
+        )
     return rows, times, since
 
 

@@ -34,7 +34,9 @@ def act(request, params: Query[S.ActParams]):
     if params.contract is not None:
         contract = contract_find(contracts=list(contract_list(viewer=viewer)), raw_id=str(params.contract))
     elif viewer.scoped:
-        raise bad_request("Укажите договор: акт по всем договорам доступен только при доступе ко всем.", "contract_required")
+        raise bad_request(
+            "Укажите договор: акт по всем договорам доступен только при доступе ко всем.", "contract_required"
+        )
     result = reconciliation_act(viewer=viewer, contract=contract, date_from=params.date_from, date_to=params.date_to)
     return {
         "date_from": result.date_from,

@@ -69,7 +69,9 @@ def contracts(request, params: Query[S.ListParams]):
     return sync_page(rows, params=params, item=R.contract_row)
 
 
-@router.get("/curators", response={200: S.Page[S.CuratorOut], **ERRORS}, summary="Кураторы договоров", tags=["Договоры"])
+@router.get(
+    "/curators", response={200: S.Page[S.CuratorOut], **ERRORS}, summary="Кураторы договоров", tags=["Договоры"]
+)
 def curators(request, params: Query[S.ListParams]):
     viewer = _viewer(request, "curators")
     rows = owned(Curator.objects, viewer=viewer, path="contract__abonent")
@@ -134,9 +136,7 @@ def tariffs(request, params: Query[S.ListParams]):
     return sync_page(tariff_queryset(viewer=viewer, contracts=contracts), params=params, item=R.tariff_row)
 
 
-@router.get(
-    "/metering-units", response={200: S.Page[S.MeteringUnitOut], **ERRORS}, summary="Узлы учета", tags=["Учет"]
-)
+@router.get("/metering-units", response={200: S.Page[S.MeteringUnitOut], **ERRORS}, summary="Узлы учета", tags=["Учет"])
 def metering_units(request, params: Query[S.ListParams]):
     viewer = _viewer(request, "metering-units")
     rows = metering_unit_queryset(viewer=viewer, contract=_contract(viewer, params.contract)).select_related(None)

@@ -1,8 +1,8 @@
 """The billing data the portal mirrors from the billing system (billing-exchange.md)."""
 
 from django.db import models
-from django.utils import timezone
 from django.db.models import Q
+from django.utils import timezone
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

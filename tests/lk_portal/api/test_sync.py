@@ -39,7 +39,10 @@ def test_pages_then_changes_and_deletions_only(client, member, auth, settings):
     Payment.objects.filter(pk=gone).delete()
 
     rows, _ = _all(client, auth, f"/api/v1/payments?limit=3&updated_since={since}")
-    assert {r["id"]: r["amount"] for r in rows} == {payments[2].pk: "99.99", payments[4].pk: payments[4].amount and f"{payments[4].amount:.2f}"}
+    assert {r["id"]: r["amount"] for r in rows} == {
+        payments[2].pk: "99.99",
+        payments[4].pk: payments[4].amount and f"{payments[4].amount:.2f}",
+    }
     deleted, _ = _all(client, auth, f"/api/v1/deleted?table=payments&updated_since={since}")
     assert [(d["id"], d["deleted"], d["table"]) for d in deleted] == [(gone, True, "payments")]
 
@@ -128,3 +131,22 @@ def test_docs_page_is_self_hosted(client, db):
 def test_observer_token_cannot_see_tariffs_tombstones_it_may_not(client, member):
     observer = UserFactory(abonent=member.abonent, role="observer", username="obs@example.ru")
     assert client.get("/api/v1/deleted?table=metering-units", **bearer(observer)).status_code == 200
+
+
+def test_triggers_keep_updated_at_and_tombstones_whoever_writes(member):
+    from lk_portal.models import Curator, Tombstone
+    from tests.factories import CuratorFactory
+
+    contract = member.abonent.contracts.get()
+    payment = PaymentFactory(contract=contract)
+    before = Payment.objects.get(pk=payment.pk).updated_at
+    payment.amount = Decimal("1.00")
+    Payment.objects.bulk_update([payment], ["amount"])  # the import's ORM path: no auto_now there
+    assert Payment.objects.get(pk=payment.pk).updated_at > before
+    curator = CuratorFactory(contract=contract)
+    contract.delete()  # the cascade takes curators and payments: each leaves its tombstone
+    stones = {(t.table, t.object_id): t for t in Tombstone.objects.all()}
+    assert set(stones) == {("contracts", contract.pk), ("curators", curator.pk), ("payments", payment.pk)}
+    assert stones[("curators", curator.pk)].abonent_id == member.abonent_id
+    assert stones[("payments", payment.pk)].key == payment.external_id
+    assert not Curator.objects.exists()
