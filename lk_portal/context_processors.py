@@ -24,7 +24,7 @@ def cabinet(request):
     def _unread_news_count():
         from news.selectors import news_counted_since, news_unread_count
 
-        return news_unread_count(abonent=user.abonent, since=news_counted_since(user=user))
+        return news_unread_count(user=user, since=news_counted_since(user=user))
 
     return {
         "staff_viewer": staff,

@@ -151,10 +151,10 @@ class NewsPageDocument(Orderable):
 
 
 class NewsRead(models.Model):
-    """That an abonent opened a news item in the cabinet, and when."""
+    """That a member of an abonent opened a news item in the cabinet, and when (each member reads for itself)."""
 
-    abonent = models.ForeignKey(
-        "lk_portal.Abonent", on_delete=models.CASCADE, related_name="news_reads", verbose_name="Абонент"
+    user = models.ForeignKey(
+        "lk_portal.User", on_delete=models.CASCADE, related_name="news_reads", verbose_name="Пользователь"
     )
     page = models.ForeignKey(NewsPage, on_delete=models.CASCADE, related_name="reads", verbose_name="Новость")
     read_at = models.DateTimeField("Прочитано", default=timezone.now)
@@ -162,7 +162,7 @@ class NewsRead(models.Model):
     class Meta:
         verbose_name = "прочтение новости"
         verbose_name_plural = "прочтения новостей"
-        constraints = [models.UniqueConstraint(fields=["abonent", "page"], name="newsread_abonent_page_unique")]
+        constraints = [models.UniqueConstraint(fields=["user", "page"], name="newsread_user_page_unique")]
 
     def __str__(self) -> str:
-        return f"{self.abonent_id} → {self.page_id}"
+        return f"{self.user_id} → {self.page_id}"

@@ -1,7 +1,7 @@
 """Reads of news: the public listing, and the cabinet's list with each item's unread state.
 
-An item is unread for an abonent when it was published (or got an important update) since
-the abonent's account started counting news, and the abonent has not opened it since that
+An item is unread for a member when it was published (or got an important update) since
+the member's account started counting news, and that member has not opened it since that
 moment. The state comes from one `Exists` subquery, so a page of news costs one query
 whatever the number of news items and abonents.
 """
@@ -12,7 +12,7 @@ from django.db.models import BooleanField, Case, Exists, OuterRef, Q, QuerySet, 
 from django.db.models.functions import Coalesce, Length, Substr
 from wagtail.models import PageViewRestriction
 
-from lk_portal.models import Abonent, User
+from lk_portal.models import User
 from news.models import NewsIndexPage, NewsPage, NewsRead, NewsTopic
 
 
@@ -34,9 +34,9 @@ def _not_private(items: QuerySet[NewsPage]) -> QuerySet[NewsPage]:
     return items.exclude(Exists(restricted))
 
 
-def news_cabinet_list(*, abonent: Abonent, since: datetime.datetime) -> QuerySet[NewsPage]:
+def news_cabinet_list(*, user: User, since: datetime.datetime) -> QuerySet[NewsPage]:
     """Live news for the cabinet, newest first, each annotated with `moment` and `is_unread`."""
-    read = NewsRead.objects.filter(abonent=abonent, page=OuterRef("pk"), read_at__gte=OuterRef("moment"))
+    read = NewsRead.objects.filter(user=user, page=OuterRef("pk"), read_at__gte=OuterRef("moment"))
     items = (
         _not_private(NewsPage.objects.live())
         .select_related("topic")
@@ -52,8 +52,8 @@ def news_cabinet_list(*, abonent: Abonent, since: datetime.datetime) -> QuerySet
     return items.order_by("-date", "-first_published_at", "-pk")
 
 
-def news_unread_count(*, abonent: Abonent, since: datetime.datetime) -> int:
-    return news_cabinet_list(abonent=abonent, since=since).filter(is_unread=True).count()
+def news_unread_count(*, user: User, since: datetime.datetime) -> int:
+    return news_cabinet_list(user=user, since=since).filter(is_unread=True).count()
 
 
 def news_important_since(*, since: datetime.datetime) -> QuerySet[NewsPage]:

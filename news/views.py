@@ -16,7 +16,7 @@ class NewsCabinetMixin(CabinetMixin):
     tab = "news"
 
     def news(self):
-        return news_cabinet_list(abonent=self.abonent, since=news_counted_since(user=self.request.user))
+        return news_cabinet_list(user=self.request.user, since=news_counted_since(user=self.request.user))
 
 
 class NewsListView(NewsCabinetMixin, TemplateView):
@@ -35,7 +35,8 @@ class NewsDetailView(NewsCabinetMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         self.item = get_object_or_404(self.news(), pk=kwargs["pk"])
-        news_mark_read(abonent=self.abonent, page=self.item)
+        if not getattr(request, "lk_staff", None):  # staff looking as the abonent read nothing for it
+            news_mark_read(user=request.user, page=self.item)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -49,7 +50,7 @@ class NewsMarkAllReadView(NewsCabinetMixin, View):
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
-        count = news_mark_all_read(abonent=self.abonent, since=news_counted_since(user=request.user))
+        count = news_mark_all_read(user=request.user, since=news_counted_since(user=request.user))
         if count:
             messages.success(request, f"Отмечено прочитанными новостей: {count}.")
         return redirect("lk:news")

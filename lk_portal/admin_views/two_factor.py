@@ -37,10 +37,7 @@ class StaffTwoFactorView(WagtailAdminTemplateMixin, FormView):
         return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
 
     def setup_key(self) -> str:
-        key = self.request.session.get(SETUP_KEY)
-        if not key:
-            key = self.request.session[SETUP_KEY] = tf.totp_new_key()
-        return key
+        return tf.totp_pending_key(self.request.session, SETUP_KEY)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

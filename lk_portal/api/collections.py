@@ -164,7 +164,7 @@ def readings(request, params: Query[S.ListParams]):
 @router.get("/news", response={200: S.Page[S.NewsOut], **ERRORS}, summary="Новости", tags=["Новости"])
 def news(request, params: Query[S.ListParams]):
     viewer = request.viewer
-    rows = news_cabinet_list(abonent=viewer.abonent, since=news_counted_since(user=viewer.user))
+    rows = news_cabinet_list(user=viewer.user, since=news_counted_since(user=viewer.user))
     return sync_page(rows, params=params, item=R.news_row, field="last_published_at")
 
 

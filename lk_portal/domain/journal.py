@@ -11,6 +11,8 @@ DETAIL_LABELS = {
     "documents": "документы",
     "fields": "изменено",
     "email": "email",
+    "role": "роль",
+    "contracts": "договоры",
     "required": "обязателен",
     "path": "страница",
 }

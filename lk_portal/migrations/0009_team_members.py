@@ -2,6 +2,8 @@
 
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.migrations.exceptions import IrreversibleError
+from django.db.models import Count
 
 
 def accounts_become_administrators(apps, schema_editor):
@@ -10,27 +12,69 @@ def accounts_become_administrators(apps, schema_editor):
     User.objects.filter(abonent__isnull=False).update(role="admin")
 
 
-class Migration(migrations.Migration):
+def refuse_back_with_teams(apps, schema_editor):
+    """Going back makes `abonent` one-to-one again: refuse, before anything changes, while an organisation has
+    several members (the unique index would fail halfway with a bare IntegrityError)."""
+    User = apps.get_model("lk_portal", "User")
+    teams = (
+        User.objects.filter(abonent__isnull=False)
+        .values("abonent_id")
+        .annotate(n=Count("pk"))
+        .filter(n__gt=1)
+        .order_by("abonent_id")
+    )
+    crowded = [row["abonent_id"] for row in teams[:10]]
+    if crowded:
+        raise IrreversibleError(
+            "Cannot migrate lk_portal back past 0009_team_members: before it an abonent had exactly one account, "
+            f"and abonents with ids {crowded} have several members now. Remove (or move to staff) all members but "
+            "one of each such abonent first, e.g. in the Django shell, then migrate back again."
+        )
 
+
+class Migration(migrations.Migration):
     dependencies = [
-        ('lk_portal', '0008_listing_indexes'),
+        ("lk_portal", "0008_listing_indexes"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='user',
-            name='contracts',
-            field=models.ManyToManyField(blank=True, help_text='Договоры, которые видит пользователь; если не выбран ни один — все договоры абонента.', related_name='members', to='lk_portal.contract', verbose_name='Договоры'),
+            model_name="user",
+            name="contracts",
+            field=models.ManyToManyField(
+                blank=True,
+                help_text="Договоры, которые видит пользователь; если не выбран ни один — все договоры абонента.",
+                related_name="members",
+                to="lk_portal.contract",
+                verbose_name="Договоры",
+            ),
         ),
         migrations.AddField(
-            model_name='user',
-            name='role',
-            field=models.CharField(choices=[('admin', 'Администратор'), ('accountant', 'Бухгалтер'), ('engineer', 'Энергетик'), ('observer', 'Наблюдатель')], default='observer', max_length=12, verbose_name='Роль'),
+            model_name="user",
+            name="role",
+            field=models.CharField(
+                choices=[
+                    ("admin", "Администратор"),
+                    ("accountant", "Бухгалтер"),
+                    ("engineer", "Энергетик"),
+                    ("observer", "Наблюдатель"),
+                ],
+                default="observer",
+                max_length=12,
+                verbose_name="Роль",
+            ),
         ),
         migrations.AlterField(
-            model_name='user',
-            name='abonent',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='members', to='lk_portal.abonent', verbose_name='Абонент'),
+            model_name="user",
+            name="abonent",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="members",
+                to="lk_portal.abonent",
+                verbose_name="Абонент",
+            ),
         ),
-        migrations.RunPython(accounts_become_administrators, migrations.RunPython.noop, elidable=True),
+        migrations.RunPython(accounts_become_administrators, refuse_back_with_teams, elidable=True),
     ]

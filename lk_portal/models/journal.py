@@ -30,6 +30,12 @@ JOURNAL_ACTIONS: dict[str, str] = {
     "api_token_create": "создан ключ API",
     "api_token_revoke": "отозван ключ API",
     "api_use": "обращения к API за день",
+    "invitation_sent": "приглашение пользователя",
+    "invitation_revoked": "приглашение отозвано",
+    "invitation_accepted": "приглашение принято",
+    "member_changed": "изменение роли и договоров пользователя",
+    "member_blocked": "пользователь заблокирован",
+    "member_unblocked": "пользователь разблокирован",
 }
 
 

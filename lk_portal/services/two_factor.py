@@ -34,6 +34,14 @@ class Enabled:
     recovery_codes: list[str]
 
 
+def totp_pending_key(session, slot: str) -> str:
+    """The key being set up: made once and kept in the session under `slot` until a first code confirms it."""
+    key = session.get(slot)
+    if not key:
+        key = session[slot] = totp_new_key()
+    return key
+
+
 def totp_new_key() -> str:
     """A fresh secret (hex, 20 bytes as RFC 4226 recommends) for a device not yet confirmed."""
     return random_hex(20)

@@ -85,7 +85,7 @@ def _payments(viewer: Viewer, today: datetime.date) -> dict:
 
 
 def _news(viewer: Viewer, today: datetime.date) -> dict:
-    items = news_cabinet_list(abonent=viewer.abonent, since=news_counted_since(user=viewer.user))
+    items = news_cabinet_list(user=viewer.user, since=news_counted_since(user=viewer.user))
     return {"items": list(items.filter(is_unread=True)[:UNREAD_NEWS])}
 
 

@@ -11,6 +11,7 @@ from lk_portal.domain.roles import Capability, Role
 from lk_portal.domain.team import InvitationStatus, TeamError
 from lk_portal.models import User
 from lk_portal.selectors.team import team_invitation_get, team_invitation_list, team_member_get, team_member_list
+from lk_portal.services.journal import journal_record
 from lk_portal.services.team import (
     INVITATION_REFUSED,
     invitation_accept,
@@ -24,6 +25,11 @@ from lk_portal.services.team import (
 
 from .base import CabinetMixin
 from .kit import ListPageView
+
+
+def _role_details(role: str, contracts) -> dict:
+    """The journal's «роль: Бухгалтер; договоры: 05 Т» (no contracts chosen = all of them)."""
+    return {"role": Role(role).label, "contracts": [c.number for c in contracts] or "все"}
 
 
 def _form_error(form, error: TeamError) -> None:
@@ -55,6 +61,12 @@ class TeamView(ListPageView):
             except TeamError as error:
                 _form_error(form, error)
             else:
+                journal_record(
+                    "invitation_sent",
+                    request=request,
+                    object=invitation.email,
+                    details=_role_details(invitation.role, data["contracts"]),
+                )
                 messages.success(
                     request,
                     f"Приглашение отправлено на адрес {invitation.email}. "
@@ -101,6 +113,12 @@ class TeamMemberView(CabinetMixin, View):
             except TeamError as error:
                 _form_error(form, error)
             else:
+                journal_record(
+                    "member_changed",
+                    request=request,
+                    object=member.username,
+                    details=_role_details(data["role"], data["contracts"]),
+                )
                 messages.success(request, f"Роль и договоры пользователя {member.username} сохранены.")
                 return redirect("lk:team")
         return self.show(member, form)
@@ -135,18 +153,21 @@ class TeamMemberBlockView(_TeamActionView):
         member = member_block(
             abonent=self.abonent, member=team_member_get(abonent=self.abonent, pk=pk), by=self.request.user
         )
+        journal_record("member_blocked", request=self.request, object=member.username)
         return f"Пользователь {member.username} заблокирован."
 
 
 class TeamMemberUnblockView(_TeamActionView):
     def act(self, pk) -> str:
         member = member_unblock(abonent=self.abonent, member=team_member_get(abonent=self.abonent, pk=pk))
+        journal_record("member_unblocked", request=self.request, object=member.username)
         return f"Пользователь {member.username} разблокирован."
 
 
 class TeamInvitationRevokeView(_TeamActionView):
     def act(self, pk) -> str:
         invitation = invitation_revoke(invitation=team_invitation_get(abonent=self.abonent, pk=pk))
+        journal_record("invitation_revoked", request=self.request, object=invitation.email)
         return f"Приглашение на адрес {invitation.email} отозвано."
 
 
@@ -183,6 +204,7 @@ class InvitationAcceptView(View):
             user = invitation_accept(invitation=self.invitation, password=form.cleaned_data["new_password1"])
         except TeamError as error:
             return self.refused(error.message, 410)
+        journal_record("invitation_accepted", user=user, abonent=user.abonent, object=user.username, request=request)
         messages.success(
             request, f"Пароль задан. Войдите в личный кабинет: логин — {user.username}, пароль — только что заданный."
         )

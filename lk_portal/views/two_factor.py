@@ -132,10 +132,7 @@ class TwoFactorSetupView(CabinetMixin, FormView):
         return super().get(request, *args, **kwargs)
 
     def setup_key(self) -> str:
-        key = self.request.session.get(SETUP_KEY)
-        if not key:
-            key = self.request.session[SETUP_KEY] = tf.totp_new_key()
-        return key
+        return tf.totp_pending_key(self.request.session, SETUP_KEY)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -6,26 +6,25 @@ from django.db import transaction
 from django.utils import timezone
 from wagtail.models import Revision
 
-from lk_portal.models import Abonent
+from lk_portal.models import User
 from news.models import NewsPage, NewsRead
 from news.selectors import news_cabinet_list
 
 
-def news_mark_read(*, abonent: Abonent, page: NewsPage, now: datetime.datetime | None = None) -> None:
-    """The abonent opened the item: it is read as of now (a later important update makes it unread again)."""
-    NewsRead.objects.update_or_create(abonent=abonent, page=page, defaults={"read_at": now or timezone.now()})
+def news_mark_read(*, user: User, page: NewsPage, now: datetime.datetime | None = None) -> None:
+    """The member opened the item: it is read for that member as of now (a later important update makes it unread
+    again); the organisation's other members still see it as new."""
+    NewsRead.objects.update_or_create(user=user, page=page, defaults={"read_at": now or timezone.now()})
 
 
-def news_mark_all_read(*, abonent: Abonent, since: datetime.datetime, now: datetime.datetime | None = None) -> int:
+def news_mark_all_read(*, user: User, since: datetime.datetime, now: datetime.datetime | None = None) -> int:
     """Marks every unread item read; returns how many there were."""
     now = now or timezone.now()
-    unread_ids = list(
-        news_cabinet_list(abonent=abonent, since=since).filter(is_unread=True).values_list("pk", flat=True)
-    )
+    unread_ids = list(news_cabinet_list(user=user, since=since).filter(is_unread=True).values_list("pk", flat=True))
     NewsRead.objects.bulk_create(
-        [NewsRead(abonent=abonent, page_id=pk, read_at=now) for pk in unread_ids],
+        [NewsRead(user=user, page_id=pk, read_at=now) for pk in unread_ids],
         update_conflicts=True,
-        unique_fields=["abonent", "page"],
+        unique_fields=["user", "page"],
         update_fields=["read_at"],
     )
     return len(unread_ids)

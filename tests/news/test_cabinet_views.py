@@ -46,7 +46,7 @@ def test_list_marks_unread_items_and_opening_one_marks_it_read(client, abonent):
     detail = client.get(f"/lk/news/{item.pk}/").content.decode()
     assert "Тарифы на 2016 год" in detail
     assert "news-indicator" not in detail  # the tab already knows it is read
-    assert NewsRead.objects.filter(abonent=abonent.abonent, page=item).exists()
+    assert NewsRead.objects.filter(user=abonent, page=item).exists()
 
     html = client.get("/lk/news/").content.decode()
     assert "news-list__item--unread" not in html

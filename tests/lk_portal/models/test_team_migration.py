@@ -28,3 +28,22 @@ def test_existing_accounts_become_administrators_and_staff_stay_as_they_were():
         assert new.objects.get(username="7707083893").contracts.count() == 0  # no scope: every contract
     finally:
         MigrationExecutor(connection).migrate(executor.loader.graph.leaf_nodes())
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_going_back_refuses_while_an_organisation_has_several_members_and_keeps_the_team_tables():
+    from django.db.migrations.exceptions import IrreversibleError
+
+    from tests.factories import UserFactory
+
+    admin = UserFactory()
+    UserFactory(abonent=admin.abonent, username="buh@example.ru", email="buh@example.ru", role="accountant")
+    executor = MigrationExecutor(connection)
+    try:
+        with pytest.raises(IrreversibleError, match=f"abonents with ids \\[{admin.abonent_id}\\] have several members"):
+            executor.migrate(BEFORE)
+        with connection.cursor() as cursor:
+            columns = [c.name for c in connection.introspection.get_table_description(cursor, "lk_portal_user")]
+        assert "role" in columns  # 0009 itself was not undone (later migrations are, and come back by migrate)
+    finally:
+        MigrationExecutor(connection).migrate(MigrationExecutor(connection).loader.graph.leaf_nodes())

@@ -186,3 +186,31 @@ def test_accept_an_invitation_then_log_in_with_the_email_in_any_case(admin):
 
 def test_the_first_account_still_logs_in_with_the_inn(client, admin):
     assert client.post("/lk/login/", {"username": admin.username, "password": PASSWORD}).status_code == 302
+
+
+def test_every_change_of_the_team_is_in_the_journal(admin_client, admin):
+    from lk_portal.models import JournalEntry
+
+    beta = admin.abonent.contracts.get(number="БЕТА-2")
+    admin_client.post("/lk/team/", {"email": "buh@example.ru", "role": "accountant", "contracts": [beta.pk]})
+    key = invitation_key("buh@example.ru")
+    Client().post(f"/lk/invite/{key}/", {"new_password1": "teplo2026x", "new_password2": "teplo2026x"})
+    buh = User.objects.get(username="buh@example.ru")
+    admin_client.post(f"/lk/team/{buh.pk}/", {"role": "engineer"})
+    admin_client.post(f"/lk/team/{buh.pk}/block/")
+    admin_client.post(f"/lk/team/{buh.pk}/unblock/")
+    other = invitation_create(abonent=admin.abonent, email="new@example.ru", role="observer", by=admin)
+    admin_client.post(f"/lk/team/invitations/{other.pk}/revoke/")
+    foreign = UserFactory()
+    Client().post(f"/lk/team/{foreign.pk}/block/")  # not logged in: nothing happens, nothing is written
+
+    entries = JournalEntry.objects.filter(abonent=admin.abonent).exclude(action="login").order_by("pk")
+    assert [(e.action, e.login, e.object, e.summary) for e in entries] == [
+        ("invitation_sent", admin.username, "buh@example.ru", "роль: Бухгалтер; договоры: БЕТА-2"),
+        ("invitation_accepted", "buh@example.ru", "buh@example.ru", ""),
+        ("member_changed", admin.username, "buh@example.ru", "роль: Энергетик; договоры: все"),
+        ("member_blocked", admin.username, "buh@example.ru", ""),
+        ("member_unblocked", admin.username, "buh@example.ru", ""),
+        ("invitation_revoked", admin.username, "new@example.ru", ""),
+    ]
+    assert not JournalEntry.objects.filter(abonent=foreign.abonent).exists()
