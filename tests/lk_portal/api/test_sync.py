@@ -144,9 +144,10 @@ def test_triggers_keep_updated_at_and_tombstones_whoever_writes(member):
     Payment.objects.bulk_update([payment], ["amount"])  # the import's ORM path: no auto_now there
     assert Payment.objects.get(pk=payment.pk).updated_at > before
     curator = CuratorFactory(contract=contract)
+    contract_id, curator_id, payment_id = contract.pk, curator.pk, payment.pk
     contract.delete()  # the cascade takes curators and payments: each leaves its tombstone
     stones = {(t.table, t.object_id): t for t in Tombstone.objects.all()}
-    assert set(stones) == {("contracts", contract.pk), ("curators", curator.pk), ("payments", payment.pk)}
-    assert stones[("curators", curator.pk)].abonent_id == member.abonent_id
-    assert stones[("payments", payment.pk)].key == payment.external_id
+    assert set(stones) == {("contracts", contract_id), ("curators", curator_id), ("payments", payment_id)}
+    assert stones[("curators", curator_id)].abonent_id == member.abonent_id
+    assert stones[("payments", payment_id)].key == payment.external_id
     assert not Curator.objects.exists()
