@@ -6,7 +6,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 export DJANGO_SETTINGS_MODULE ?= config.settings.dev
 
-.PHONY: run test gate smoke venv venv-dev migrate demo worker web bench-import bench-cabinet bench-views bench-load bench-exports clean
+.PHONY: run test gate smoke venv venv-dev migrate demo worker web bench-import bench-cabinet bench-views bench-load bench-exports bench-api clean
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -70,6 +70,10 @@ bench-exports: venv-dev
 ## gunicorn + wrk on 127.0.0.1 at 4/16/64 connections (DATABASE_URL, REDIS_URL; BASELINE=dir of other code).
 bench-load: venv-dev
 	$(PY) bench/bench_load.py $(if $(BASELINE),--baseline $(BASELINE))
+
+## The API's full and incremental sync of a 20 000-payment abonent against the grid page (DATABASE_URL).
+bench-api: venv-dev
+	$(PY) bench/bench_api.py
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3 var/huey.sqlite3

@@ -5,6 +5,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from config.metrics import metrics_view
+from lk_portal.api.site import api
 from lk_portal.views.health import healthz
 
 urlpatterns = [
@@ -14,6 +15,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("captcha/", include("captcha.urls")),
     path("lk/", include("lk_portal.urls")),
+    path("api/v1/", api.urls),  # token auth only, no session, no CSRF (lk_portal/api/)
 ]
 
 if settings.DEBUG:

@@ -14,6 +14,7 @@ from lk_portal.views import (
     two_factor,
 )
 from lk_portal.views.act_compare import ActCompareSendView, ActCompareUploadView, ActCompareView
+from lk_portal.views.api_tokens import ApiTokenListView, ApiTokenRevokeView
 from lk_portal.views.consumption import ConsumptionView
 from lk_portal.views.debt import DebtView
 from lk_portal.views.export_jobs import ExportJobFileView, ExportJobListView, ExportJobStateView, ExportJobView
@@ -48,6 +49,8 @@ urlpatterns = [
     path("profile/notifications/", NotificationSettingsView.as_view(), name="notification_settings"),
     path("notifications/", NotificationListView.as_view(), name="notifications"),
     path("notifications/read/", NotificationMarkReadView.as_view(), name="notifications_read"),
+    path("profile/tokens/", ApiTokenListView.as_view(), name="api_tokens"),
+    path("profile/tokens/<int:pk>/revoke/", ApiTokenRevokeView.as_view(), name="api_token_revoke"),
     path("profile/password/", profile.PasswordChangeView.as_view(), name="password_change"),
     path("profile/2fa/", two_factor.TwoFactorSetupView.as_view(), name="two_factor_setup"),
     path("profile/2fa/off/", two_factor.TwoFactorDisableView.as_view(), name="two_factor_disable"),

@@ -42,6 +42,7 @@ URL_ARGS = {
     "lk:team_member_block": lambda site: [site["user_id"]],
     "lk:team_member_unblock": lambda site: [site["user_id"]],
     "lk:team_invitation_revoke": lambda site: [1],
+    "lk:api_token_revoke": lambda site: [1],
     "lk:invitation_accept": lambda site: ["not-a-key"],
     "lk:metering_unit": lambda site: [site["metering_unit"]],
     "lk:export_job": lambda site: [site["export_job"]],

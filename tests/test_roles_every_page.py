@@ -74,6 +74,7 @@ ROUTES = {
     "lk:news_detail": (EVERYONE, "", False),
     "lk:profile": (EVERYONE, "", False),
     "lk:password_change": (EVERYONE, "", False),
+    "lk:api_tokens": (EVERYONE, "", False),
     "lk:team": ({"admin"}, "", False),
     "lk:team_member": ({"admin"}, "", False),
     "lk:notifications": (EVERYONE, "", False),
@@ -94,6 +95,7 @@ POST_ONLY = {
     "lk:team_invitation_revoke",
     "lk:notifications_read",
     "lk:two_factor_disable",
+    "lk:api_token_revoke",  # tests/lk_portal/views/test_api_tokens.py
     "lk:two_factor_codes",
     "lk:two_factor_require",
     "lk:staff_view_exit",

@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "huey.contrib.djhuey",
     "axes",
     "csp",
+    "ninja",  # the API's vendored Swagger UI (templates and static files)
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
@@ -318,6 +319,17 @@ LK_READINGS_ALLOW_LATE = env_bool("LK_READINGS_ALLOW_LATE", True)
 LK_READINGS_MAX_UPLOAD_BYTES = int(os.environ.get("LK_READINGS_MAX_UPLOAD_BYTES", str(5 * 1024 * 1024)))
 # «Сравнить с нашим актом» (issue 18): the largest act an abonent may upload (an act from 1С is tens of KB).
 LK_ACT_COMPARE_MAX_BYTES = int(os.environ.get("LK_ACT_COMPARE_MAX_BYTES", str(5 * 1024 * 1024)))
+# The API (/api/v1/, issue 19): calls per token and minute (0: no limit), counted in the cache named by
+# LK_API_CACHE — Redis (CACHE_URL, else REDIS_URL) so every process shares the count; the overlap a sync's
+# next_updated_since keeps behind the sync's start, for transactions still open then (seconds).
+LK_API_RATE_PER_MINUTE = int(os.environ.get("LK_API_RATE_PER_MINUTE", "60"))
+LK_API_SYNC_OVERLAP_SECONDS = int(os.environ.get("LK_API_SYNC_OVERLAP_SECONDS", "300"))
+LK_API_CACHE = "default"
+CACHE_URL = os.environ.get("CACHE_URL", "") or REDIS_URL
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+else:  # development without Redis: one process, its own memory
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 # Captcha: self-hosted image captcha by default; django-recaptcha when keys are set.
 RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")

@@ -1,5 +1,6 @@
 from .accounts import User
 from .act_compare import ActComparison
+from .api import API_ACCESS, API_READ, API_WRITE, ApiToken, ApiUsage, Tombstone
 from .applications import RegistrationApplication
 from .billing import (
     Abonent,
@@ -24,6 +25,12 @@ from .reminders import PaymentReminderSent
 from .team import Invitation
 
 __all__ = [
+    "API_ACCESS",
+    "API_READ",
+    "API_WRITE",
+    "ApiToken",
+    "ApiUsage",
+    "Tombstone",
     "Abonent",
     "ActComparison",
     "BillingDocument",

@@ -2,6 +2,7 @@
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
@@ -82,11 +83,17 @@ class Contract(models.Model):
     tariff_group = models.CharField("Тарифная группа", max_length=100, blank=True)
     contract_amount = models.DecimalField("Договорная сумма в месяц, руб", null=True, blank=True, **MONEY)
 
+    # Kept by the database on every update whoever writes (migration 0016 triggers); the API syncs by it.
+    updated_at = models.DateTimeField("Изменено", default=timezone.now, editable=False)
+
     class Meta:
         verbose_name = "договор"
         verbose_name_plural = "договоры"
         ordering = ["abonent", "start_date", "number"]
-        indexes = [models.Index(fields=["abonent", "start_date"], name="contract_abonent_start")]
+        indexes = [
+            models.Index(fields=["abonent", "start_date"], name="contract_abonent_start"),
+            models.Index(fields=["abonent", "updated_at", "id"], name="contract_abonent_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.number} от {self.start_date:%d.%m.%Y}"
@@ -98,6 +105,9 @@ class Curator(models.Model):
     full_name = models.CharField("ФИО", max_length=255)
     phone = models.CharField("Телефон", max_length=100, blank=True)
     sort_order = models.PositiveIntegerField("Порядок", default=0)
+
+    # Kept by the database on every update whoever writes (migration 0016 triggers); the API syncs by it.
+    updated_at = models.DateTimeField("Изменено", default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "куратор договора"
@@ -117,6 +127,9 @@ class PaymentTerm(models.Model):
     kind = models.CharField("Виды платежей", max_length=255)
     next_month = models.BooleanField("В следующем месяце", default=False)
     sort_order = models.PositiveIntegerField("Порядок", default=0)
+
+    # Kept by the database on every update whoever writes (migration 0016 triggers); the API syncs by it.
+    updated_at = models.DateTimeField("Изменено", default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "условие оплаты"
@@ -152,6 +165,9 @@ class Payment(models.Model):
     kind = models.CharField("Вид реализации", max_length=100)
     purpose = models.TextField("Назначение платежа", blank=True)
 
+    # Kept by the database on every update whoever writes (migration 0016 triggers); the API syncs by it.
+    updated_at = models.DateTimeField("Изменено", default=timezone.now, editable=False)
+
     class Meta:
         verbose_name = "оплата"
         verbose_name_plural = "оплаты"
@@ -165,6 +181,7 @@ class Payment(models.Model):
             models.Index(fields=["contract", "date", "id"], name="payment_contract_date"),
             models.Index(fields=["abonent", "period"], name="payment_abonent_period"),
             models.Index(fields=["number"], name="payment_number"),  # the staff's search (issue 14, item 6)
+            models.Index(fields=["abonent", "updated_at", "id"], name="payment_abonent_updated"),  # API sync
         ]
 
     def __str__(self) -> str:
@@ -238,6 +255,9 @@ class BillingDocument(models.Model):
     due_date = models.DateField("Срок оплаты", null=True, blank=True)
     penalties = models.DecimalField("Пени, руб", null=True, blank=True, **MONEY)
 
+    # Kept by the database on every update whoever writes (migration 0016 triggers); the API syncs by it.
+    updated_at = models.DateTimeField("Изменено", default=timezone.now, editable=False)
+
     class Meta:
         verbose_name = "платежный документ"
         verbose_name_plural = "платежные документы"
@@ -248,6 +268,7 @@ class BillingDocument(models.Model):
             models.Index(fields=["contract", "date", "id"], name="document_contract_date"),
             models.Index(fields=["abonent", "doc_type", "date"], name="document_abonent_type_date"),
             models.Index(fields=["number"], name="document_number"),
+            models.Index(fields=["abonent", "updated_at", "id"], name="document_abonent_updated"),  # API sync
         ]
 
     def __str__(self) -> str:
@@ -265,12 +286,18 @@ class DebtSnapshot(models.Model):
     debt = models.DecimalField("Задолженность", **MONEY)
     penalties = models.DecimalField("Пени", **MONEY)
 
+    # Kept by the database on every update whoever writes (migration 0016 triggers); the API syncs by it.
+    updated_at = models.DateTimeField("Изменено", default=timezone.now, editable=False)
+
     class Meta:
         verbose_name = "задолженность на дату"
         verbose_name_plural = "задолженность на дату"
         ordering = ["-as_of"]
         constraints = [models.UniqueConstraint(fields=["contract", "as_of"], name="debt_contract_as_of_unique")]
-        indexes = [models.Index(fields=["abonent", "as_of"], name="debt_abonent_as_of")]
+        indexes = [
+            models.Index(fields=["abonent", "as_of"], name="debt_abonent_as_of"),
+            models.Index(fields=["abonent", "updated_at", "id"], name="debt_abonent_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.contract}: {self.debt} на {self.as_of:%d.%m.%Y}"
@@ -291,11 +318,17 @@ class Tariff(models.Model):
     decree = models.CharField("Нормативный документ", max_length=500, blank=True)
     decree_url = models.URLField("Ссылка", max_length=500, blank=True)
 
+    # Kept by the database on every update whoever writes (migration 0016 triggers); the API syncs by it.
+    updated_at = models.DateTimeField("Изменено", default=timezone.now, editable=False)
+
     class Meta:
         verbose_name = "тариф"
         verbose_name_plural = "тарифы"
         ordering = ["-valid_from", "name"]
-        indexes = [models.Index(fields=["branch", "tariff_group", "valid_from"], name="tariff_branch_group_from")]
+        indexes = [
+            models.Index(fields=["branch", "tariff_group", "valid_from"], name="tariff_branch_group_from"),
+            models.Index(fields=["updated_at", "id"], name="tariff_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} с {self.valid_from:%d.%m.%Y}"

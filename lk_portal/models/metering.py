@@ -1,6 +1,7 @@
 """Heat metering the portal mirrors from billing (billing-exchange.md: `metering_units`, `consumption`)."""
 
 from django.db import models
+from django.utils import timezone
 
 from .billing import Abonent, Contract
 
@@ -31,12 +32,18 @@ class MeteringUnit(models.Model):
     )
     installed_on = models.DateField("Дата ввода", null=True, blank=True)
 
+    # Kept by the database on every update whoever writes (migration 0016 triggers); the API syncs by it.
+    updated_at = models.DateTimeField("Изменено", default=timezone.now, editable=False)
+
     class Meta:
         verbose_name = "узел учета"
         verbose_name_plural = "узлы учета"
         ordering = ["contract_id", "address", "unit_id"]
         constraints = [models.UniqueConstraint(fields=["unit_id"], name="metering_unit_id_unique")]
-        indexes = [models.Index(fields=["abonent", "contract"], name="metering_unit_abonent")]
+        indexes = [
+            models.Index(fields=["abonent", "contract"], name="metering_unit_abonent"),
+            models.Index(fields=["abonent", "updated_at", "id"], name="metering_unit_updated"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.calculator} № {self.serial_no}, {self.address}"
@@ -64,6 +71,9 @@ class Consumption(models.Model):
     outdoor_temp = models.DecimalField(
         "Средняя температура наружного воздуха, °C", max_digits=4, decimal_places=1, null=True, blank=True
     )
+
+    # Kept by the database on every update whoever writes (migration 0016 triggers); the API syncs by it.
+    updated_at = models.DateTimeField("Изменено", default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "потребление за месяц"
@@ -123,6 +133,9 @@ class Reading(models.Model):
     exported_at = models.DateTimeField("Выгружено в биллинг", null=True, blank=True)
     export_file = models.CharField("Файл выгрузки", max_length=100, blank=True)
     status_at = models.DateTimeField("Статус получен", null=True, blank=True)
+
+    # Kept by the database on every update whoever writes (migration 0016 triggers); the API syncs by it.
+    updated_at = models.DateTimeField("Изменено", default=timezone.now, editable=False)
 
     class Meta:
         verbose_name = "показания"

@@ -16,10 +16,14 @@ def test_the_fields_a_file_lacks_are_those_new_rows_take_the_default_of():
     assert [f.name for f in absent] == ["purpose"] and bulk_schema.default_values(absent) == [""]
     nullable = bulk_schema.absent_fields(BillingDocument, [f.column for f in BillingDocument._meta.concrete_fields][:5])
     assert "accrued" not in [f.name for f in nullable]  # left NULL
-    assert bulk_schema.default_values(bulk_schema.absent_fields(PaymentTerm, ["contract_id", "day", "kind"])) == [
-        False,
-        0,
-    ]
+    assert bulk_schema.default_values(
+        bulk_schema.absent_fields(PaymentTerm, ["contract_id", "day", "kind", "updated_at"])
+    ) == [False, 0]
+    # updated_at (issue 19): new rows of a COPY take the load's moment, as the ORM's default would give
+    (stamp,) = bulk_schema.default_values(
+        bulk_schema.absent_fields(PaymentTerm, ["contract_id", "day", "kind", "next_month", "sort_order", "percent"])
+    )
+    assert stamp is not None
 
 
 @postgresql
