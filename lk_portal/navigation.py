@@ -23,6 +23,7 @@ CABINET_TABS = [
     Tab("tariffs", "/lk/tariffs/", "Тарифы", Capability.VIEW_TARIFFS),
     Tab("metering", "/lk/metering/", "Узлы учета", Capability.VIEW_METERING),
     Tab("reconciliation", "/lk/reconciliation/", "Акт сверки", Capability.VIEW_FINANCIAL),
+    Tab("requests", "/lk/requests/", "Обращения", Capability.VIEW_REQUESTS),
     Tab("news", "/lk/news/", "Новости"),
     Tab("team", "/lk/team/", "Пользователи", Capability.MANAGE_TEAM),
     Tab("profile", "/lk/profile/", "Профиль"),

@@ -20,6 +20,14 @@ from lk_portal.views.metering import MeteringUnitDetailView, MeteringUnitListVie
 from lk_portal.views.notifications import NotificationListView, NotificationMarkReadView, NotificationSettingsView
 from lk_portal.views.payment_terms import PaymentTermsView
 from lk_portal.views.reconciliation import ReconciliationView
+from lk_portal.views.requests import (
+    RequestCloseView,
+    RequestCreateView,
+    RequestDetailView,
+    RequestFileView,
+    RequestListView,
+    RequestReopenView,
+)
 from lk_portal.views.to_pay import ToPayAllPdfView, ToPayListView, ToPayPdfView
 from news import views as news_views
 
@@ -77,4 +85,10 @@ urlpatterns = [
     path("invite/<str:key>/", team.InvitationAcceptView.as_view(), name="invitation_accept"),
     path("metering/", MeteringUnitListView.as_view(), name="metering"),
     path("metering/<int:pk>/", MeteringUnitDetailView.as_view(), name="metering_unit"),
+    path("requests/", RequestListView.as_view(), name="requests"),
+    path("requests/new/", RequestCreateView.as_view(), name="request_new"),
+    path("requests/<int:pk>/", RequestDetailView.as_view(), name="request"),
+    path("requests/<int:pk>/close/", RequestCloseView.as_view(), name="request_close"),
+    path("requests/<int:pk>/reopen/", RequestReopenView.as_view(), name="request_reopen"),
+    path("requests/files/<int:pk>/", RequestFileView.as_view(), name="request_file"),
 ]

@@ -245,6 +245,12 @@ LK_IMPORT_MAX_WARNINGS = int(os.environ.get("LK_IMPORT_MAX_WARNINGS", "100"))
 # The public address in letters and on the registration card (config/site.py); production requires it.
 # Empty in development: the address the request came to, or http://127.0.0.1:8000 outside a request.
 LK_SITE_ADDRESS = os.environ.get("LK_SITE_ADDRESS", "").strip()
+# Private files (issue 18: requests' attachments): outside MEDIA_ROOT, served only by views that check who asks.
+LK_PRIVATE_DIR = Path(os.environ.get("LK_PRIVATE_DIR", BASE_DIR / "var" / "private"))
+# Обращения (issue 18): attachments per message and their size; days the abonent may reopen a finished request.
+LK_REQUEST_MAX_FILES = int(os.environ.get("LK_REQUEST_MAX_FILES", "5"))
+LK_REQUEST_MAX_FILE_BYTES = int(os.environ.get("LK_REQUEST_MAX_FILE_BYTES", str(10 * 1024 * 1024)))
+LK_REQUESTS_REOPEN_DAYS = int(os.environ.get("LK_REQUESTS_REOPEN_DAYS", "30"))
 LK_REMINDER_DAYS_BEFORE = int(os.environ.get("LK_REMINDER_DAYS_BEFORE", "3"))
 
 # Lockout (django-axes): 5 wrong passwords in a row lock the login for 15 minutes.

@@ -46,7 +46,9 @@ KINDS: dict[str, NotificationKind] = {
         NotificationKind(PENALTIES, "Начислены пени", "после загрузки данных и ежедневно"),
         NotificationKind(NEWS_IMPORTANT, "Важная новость", "ежедневно"),
         NotificationKind(READINGS_WINDOW, "Открыт или закрыт прием показаний", "", reserved=True),
-        NotificationKind(REQUEST_STATUS, "Изменился статус заявки", "", reserved=True),
+        NotificationKind(
+            REQUEST_STATUS, "Ответ или новый статус по обращению", "когда сотрудник отвечает или меняет статус"
+        ),
     )
 }
 

@@ -27,6 +27,10 @@ JOURNAL_ACTIONS: dict[str, str] = {
     "recovery_codes": "новые резервные коды",
     "two_factor_require": "требование двухфакторного входа",
     "staff_view": "просмотр кабинета сотрудником",
+    "request_create": "подано обращение",
+    "request_reply": "ответ по обращению",
+    "request_close": "обращение закрыто",
+    "request_reopen": "обращение возобновлено",
 }
 
 

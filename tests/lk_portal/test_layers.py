@@ -54,6 +54,7 @@ FORBIDDEN = {
     # forms validate and read; they write nothing, so they do not reach the services
     "lk_portal.forms": ("lk_portal.services", "lk_portal.views"),
     "lk_portal.account_forms": ("lk_portal.services", "lk_portal.views"),
+    "lk_portal.request_forms": ("lk_portal.services", "lk_portal.views"),
 }
 
 
