@@ -90,3 +90,33 @@ class ReplyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["files"].help_text = _files_help()
         self.fields["files"].widget.attrs["accept"] = ".pdf,.jpg,.jpeg,.png,.xlsx,.docx"
+
+
+class StaffReplyForm(ReplyForm):
+    """Staff's answer (or internal note) in Wagtail admin, with the status to move the request to."""
+
+    internal = forms.BooleanField(
+        label="Внутренняя заметка (абонент ее не увидит)", required=False, help_text="Ни письма, ни уведомления."
+    )
+    status = forms.ChoiceField(label="Статус после ответа", required=False)
+
+    def __init__(self, *args, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [("", "не менять"), *((s.value, s.label) for s in statuses)]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(label="Новый статус", error_messages={"required": "Выберите статус."})
+
+    def __init__(self, *args, statuses, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["status"].choices = [(s.value, s.label) for s in statuses]
+
+
+class AssignForm(forms.Form):
+    assignee = forms.ModelChoiceField(label="Исполнитель", queryset=None, required=False, empty_label="не назначен")
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["assignee"].queryset = staff
+        self.fields["assignee"].label_from_instance = lambda u: u.get_full_name() or u.username

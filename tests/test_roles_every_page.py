@@ -19,6 +19,8 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from lk_portal.models import Contract
+from lk_portal.selectors.viewer import Viewer
+from lk_portal.services.requests import request_create
 from tests.factories import (
     AbonentFactory,
     BillingDocumentFactory,
@@ -45,6 +47,7 @@ TARIFFS = EVERYONE
 METERING = {"admin", "engineer", "observer"}
 EXPORT = {"admin", "accountant", "engineer"}  # the observer takes nothing away
 PRINT = {"admin", "accountant"}
+FILE_REQUESTS = {"admin", "accountant", "engineer"}  # the observer submits nothing
 
 # route → (who may open it, the query string it is opened with, a GET page that shows contract data)
 ROUTES = {
@@ -72,6 +75,10 @@ ROUTES = {
     "lk:notification_settings": (EVERYONE, "", False),
     "lk:journal": ({"admin"}, "", False),
     "lk:two_factor_setup": (EVERYONE, "", False),
+    "lk:requests": (EVERYONE, "", True),
+    "lk:request_new": (FILE_REQUESTS, "", True),
+    "lk:request": (EVERYONE, "", False),
+    "lk:request_file": (EVERYONE, "", False),
 }
 # No GET page to walk (the team's buttons are tried in tests/lk_portal/views/test_team.py)
 POST_ONLY = {
@@ -85,6 +92,8 @@ POST_ONLY = {
     "lk:two_factor_codes",
     "lk:two_factor_require",
     "lk:staff_view_exit",
+    "lk:request_close",
+    "lk:request_reopen",
     "lk:login_code",  # the login's second step, not a cabinet page (tests/lk_portal/views/test_two_factor.py)
 }
 # Pages with «Договор:»: another contract's id is a 404.
@@ -96,6 +105,8 @@ CONTRACT_PARAM = {
     "lk:to_pay",
     "lk:tariffs",
     "lk:metering",
+    "lk:requests",
+    "lk:request_new",
 }
 GRID_EXPORTS = {"lk:contracts", "lk:payments", "lk:documents", "lk:tariffs"}
 TABS = {
@@ -109,6 +120,7 @@ TABS = {
     "/lk/tariffs/": TARIFFS,
     "/lk/metering/": METERING,
     "/lk/reconciliation/": FINANCIAL,
+    "/lk/requests/": EVERYONE,
     "/lk/news/": EVERYONE,
     "/lk/team/": {"admin"},
     "/lk/profile/": EVERYONE,
@@ -149,7 +161,7 @@ def organisation(db):
     alpha = ContractFactory(abonent=abonent, number="АЛЬФА-1", tariff_group="Группа А")
     beta = ContractFactory(abonent=abonent, number="БЕТА-2", tariff_group="Группа Б")
     foreign = ContractFactory(number="ЧУЖОЙ-3")
-    docs, units = {}, {}
+    docs, units, requests = {}, {}, {}
     for contract, amount in ((alpha, "111.11"), (beta, "222.22"), (foreign, "999.99")):
         docs[contract.number] = BillingDocumentFactory(
             contract=contract, number=f"СФ {contract.number}", debt=Decimal(amount), accrued=Decimal(amount)
@@ -158,6 +170,14 @@ def organisation(db):
         DebtSnapshotFactory(contract=contract, debt=Decimal(amount))
         PaymentTermFactory(contract=contract)
         units[contract.number] = MeteringUnitFactory(contract=contract, address=f"Объект {contract.number}")
+        requests[contract.number] = request_create(
+            viewer=Viewer(abonent=contract.abonent),
+            kind_code="billing",
+            contract=contract,
+            subject=f"Вопрос по {contract.number}",
+            text="Текст",
+            attachments=[("скан.pdf", b"%PDF-1.4 test")],
+        )
     TariffFactory(branch=abonent.branch, tariff_group="Группа Б", name="Тариф группы БЕТА")
     news = news_publish("Новость для всех")
     admin = UserFactory(abonent=abonent)  # the first administrator
@@ -169,6 +189,7 @@ def organisation(db):
         "foreign": foreign,
         "docs": docs,
         "units": units,
+        "requests": requests,
         "news": news,
     }
 
@@ -194,6 +215,10 @@ def path_of(name: str, org) -> str:
         return reverse(name, args=[org["news"].pk])
     if name == "lk:metering_unit":
         return reverse(name, args=[org["units"]["АЛЬФА-1"].pk])
+    if name == "lk:request":
+        return reverse(name, args=[org["requests"]["АЛЬФА-1"].pk])
+    if name == "lk:request_file":
+        return reverse(name, args=[org["requests"]["АЛЬФА-1"].attachments.get().pk])
     if name == "lk:team_member":
         return reverse(name, args=[org["admin"].pk])
     return reverse(name)
@@ -308,3 +333,19 @@ def test_a_metering_unit_of_another_contract_is_404_like_another_organisations(o
     assert beta.status_code == (404 if scoped else 200)
     foreign = client.get(reverse("lk:metering_unit", args=[organisation["units"]["ЧУЖОЙ-3"].pk]))
     assert foreign.status_code == 404
+
+
+@pytest.mark.parametrize("scoped", [False, True], ids=["all-contracts", "one-contract"])
+@pytest.mark.parametrize("role", ROLES)
+def test_a_request_and_its_file_of_another_contract_are_404_like_another_organisations(organisation, role, scoped):
+    client = member_client(organisation, role, scoped)
+    for number, expected in (("АЛЬФА-1", 200), ("БЕТА-2", 404 if scoped else 200), ("ЧУЖОЙ-3", 404)):
+        req = organisation["requests"][number]
+        assert client.get(reverse("lk:request", args=[req.pk])).status_code == expected, number
+        file = client.get(reverse("lk:request_file", args=[req.attachments.get().pk]))
+        assert file.status_code == expected, number
+        closing = client.post(reverse("lk:request_close", args=[req.pk]))
+        if role not in FILE_REQUESTS:
+            assert_forbidden(closing, f"{role} {number}")
+        else:
+            assert closing.status_code == (302 if expected == 200 else 404), number

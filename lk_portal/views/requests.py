@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db.models import Case, CharField, F, Value, When
 from django.db.models.functions import Cast, Concat
-from django.http import FileResponse, Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views import View
@@ -21,6 +20,7 @@ from lk_portal.domain.requests import (
     transition_allowed,
 )
 from lk_portal.domain.roles import Capability
+from lk_portal.downloads import attachment_response
 from lk_portal.grid import DATE, DATETIME, Column, GridDefinition
 from lk_portal.grid.columns import CHOICE
 from lk_portal.request_forms import FILES_AGAIN, ReplyForm, RequestForm, error_field
@@ -33,7 +33,6 @@ from lk_portal.selectors.requests import (
     request_messages,
     request_queryset,
 )
-from lk_portal.services import request_files as files_on_disk
 from lk_portal.services.requests import reopen_days, request_close, request_create, request_reopen, request_reply
 
 from .base import CabinetMixin
@@ -234,19 +233,6 @@ class RequestReopenView(_RequestActionView):
     def act(self, req):
         request_reopen(req=req, viewer=self.viewer, http_request=self.request)
         messages.success(self.request, f"Обращение № {req.number} возобновлено.")
-
-
-def attachment_response(attachment) -> FileResponse:
-    """The file as a download under its original name (RFC 5987 for Cyrillic), never shown in the browser."""
-    try:
-        handle = files_on_disk.file_path(attachment.path).open("rb")
-    except OSError:
-        raise Http404("Файл не найден.") from None
-    response = FileResponse(handle, as_attachment=True, filename=attachment.name, content_type=attachment.content_type)
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "sandbox; default-src 'none'"
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 class RequestFileView(CabinetMixin, View):

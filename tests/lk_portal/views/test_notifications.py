@@ -101,18 +101,28 @@ def test_settings_page_saves_the_switches(abonent_client, abonent_user):
         "kind_document_overdue",
         "kind_penalties",
         "kind_news_important",
+        "kind_request_status",
     ]
     assert all(b.has_attr("checked") for b in boxes)  # everything on until the person says otherwise
+    others = soup(html).select_one('input[name="requests_of_others"]')
+    assert others is not None and not others.has_attr("checked")  # others' requests: only when opted in
     assert "kind_readings_window" not in html  # reserved for a later issue
     response = abonent_client.post(
         "/lk/profile/notifications/",
-        {"kind_document_issued": "on", "kind_debt_over": "on", "email_mode": "digest", "debt_threshold": "50 000,5"},
+        {
+            "kind_document_issued": "on",
+            "kind_debt_over": "on",
+            "email_mode": "digest",
+            "debt_threshold": "50 000,5",
+            "requests_of_others": "on",
+        },
         follow=True,
     )
     assert "Настройки уведомлений сохранены." in response.content.decode()
     prefs = NotificationSettings.objects.get(user=abonent_user)
     assert prefs.email_mode == "digest" and str(prefs.debt_threshold) == "50000.50"
-    assert prefs.kinds_off == ["payment_credited", "document_overdue", "penalties", "news_important"]
+    assert prefs.kinds_off == ["payment_credited", "document_overdue", "penalties", "news_important", "request_status"]
+    assert prefs.requests_of_others
 
 
 @pytest.mark.parametrize(
