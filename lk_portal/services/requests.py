@@ -178,7 +178,11 @@ def request_create(
 
 
 def _locked(req: Request) -> Request:
-    return Request.objects.select_for_update().select_related("abonent", "contract", "kind", "author").get(pk=req.pk)
+    return (
+        Request.objects.select_for_update(of=("self",))
+        .select_related("abonent", "contract", "kind", "author")
+        .get(pk=req.pk)
+    )
 
 
 def _move(req: Request, target: Status, *, actor: Actor, by, now: datetime.datetime) -> StatusChange | None:

@@ -1,10 +1,12 @@
 """services/requests.py: filing, numbering, files on disk, replies both ways, moves, letters once."""
 
 import datetime
+import threading
 from unittest import mock
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.utils import timezone
 
 from lk_portal.domain.requests import RequestError, Status
@@ -275,3 +277,31 @@ def test_a_member_outside_the_requests_contract_cannot_act_on_it(org):
     with pytest.raises(RequestError) as refused:
         request_close(req=req, viewer=viewer_for(scoped))
     assert refused.value.code == "not_yours"
+
+
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's in-memory test database has no concurrent writers"
+)
+def test_filings_at_once_never_share_a_number(org):
+    """Eight members file at the same moment, the year's counter row not there yet: eight numbers, 1 to 8."""
+    users = [member(org, name=f"m{n}@example.ru") for n in range(8)]
+    start = threading.Barrier(len(users))
+    errors = []
+
+    def filing(user):
+        start.wait()
+        try:
+            file_one(org, user=user)
+        except Exception as error:  # noqa: BLE001 — reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=filing, args=(user,)) for user in users]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    assert sorted(Request.objects.values_list("seq", flat=True)) == list(range(1, 9))
