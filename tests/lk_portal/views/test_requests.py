@@ -186,3 +186,19 @@ def test_a_file_of_an_internal_note_is_404_for_the_abonent(abonent_client, abone
     req = filed(abonent_user, contract)
     note = request_reply(req=req, text="заметка", staff=staff, internal=True, attachments=[("внутр.pdf", PDF_BYTES)])
     assert abonent_client.get(f"/lk/requests/files/{note.attachments.get().pk}/").status_code == 404
+
+
+def test_a_requests_page_runs_the_same_queries_however_long_its_thread(
+    abonent_client, abonent_user, contract, django_assert_num_queries
+):
+    staff = UserFactory(abonent=None, username="op", is_staff=True, is_superuser=True)
+    req = filed(abonent_user, contract, attachments=[("a.pdf", PDF_BYTES)])
+    request_reply(req=req, text="Первый ответ", staff=staff, attachments=[("b.pdf", PDF_BYTES)])
+    abonent_client.get(f"/lk/requests/{req.pk}/")
+    with django_assert_num_queries(11) as short:
+        abonent_client.get(f"/lk/requests/{req.pk}/")
+    for n in range(4):
+        request_reply(req=req, text=f"Ответ {n}", staff=staff, attachments=[(f"{n}.pdf", PDF_BYTES)])
+        request_reply(req=req, text=f"Вопрос {n}", viewer=viewer_for(abonent_user))
+    with django_assert_num_queries(len(short.captured_queries)):
+        abonent_client.get(f"/lk/requests/{req.pk}/")
