@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A backup of the portal: the database (pg_dump, custom format) and the private files (MEDIA_ROOT,
-# LK_IMPORT_DIR with its done/ and failed/, LK_EXPORT_DIR when set), in one folder
+# LK_IMPORT_DIR with its done/ and failed/, LK_EXPORT_DIR when set, LK_PRIVATE_DIR: requests' files), in one folder
 # LK_BACKUP_DIR/lk-YYYYmmdd-HHMMSS/ with SHA256SUMS; the newest LK_BACKUP_KEEP backups are kept.
 #
 #   deploy/backup.sh [ENV_FILE]        ENV_FILE: default /etc/lk/lk.env
@@ -21,6 +21,7 @@ DATABASE_URL=$(env_value DATABASE_URL)
 MEDIA_ROOT=$(env_value MEDIA_ROOT)
 LK_IMPORT_DIR=$(env_value LK_IMPORT_DIR)
 LK_EXPORT_DIR=$(env_value LK_EXPORT_DIR)
+LK_PRIVATE_DIR=$(env_value LK_PRIVATE_DIR)
 LK_BACKUP_DIR=$(env_value LK_BACKUP_DIR)
 LK_BACKUP_DIR=${LK_BACKUP_DIR:-/srv/lk/backup}
 LK_BACKUP_KEEP=$(env_value LK_BACKUP_KEEP)
@@ -37,7 +38,7 @@ trap 'rm -rf "$partial"' EXIT
 started=$(date +%s)
 pg_dump --format=custom --compress=6 --file="$partial/database.dump"
 
-for pair in "media:$MEDIA_ROOT" "import:$LK_IMPORT_DIR" "export:$LK_EXPORT_DIR"; do
+for pair in "media:$MEDIA_ROOT" "import:$LK_IMPORT_DIR" "export:$LK_EXPORT_DIR" "private:$LK_PRIVATE_DIR"; do
   name=${pair%%:*}
   folder=${pair#*:}
   if [[ -n $folder && -d $folder ]]; then
@@ -55,6 +56,7 @@ done
   [[ -n $MEDIA_ROOT ]] && echo "media=$MEDIA_ROOT"
   [[ -n $LK_IMPORT_DIR ]] && echo "import=$LK_IMPORT_DIR"
   [[ -n $LK_EXPORT_DIR ]] && echo "export=$LK_EXPORT_DIR"
+  [[ -n $LK_PRIVATE_DIR ]] && echo "private=$LK_PRIVATE_DIR"
   if git -C "$HERE/.." rev-parse HEAD >/dev/null 2>&1; then
     echo "code=$(git -C "$HERE/.." rev-parse HEAD)"
   fi

@@ -41,7 +41,7 @@ shopt -s nocasematch
 shopt -u nocasematch
 
 if $FILES; then
-  for pair in "media:$(env_value MEDIA_ROOT)" "import:$(env_value LK_IMPORT_DIR)" "export:$(env_value LK_EXPORT_DIR)"; do
+  for pair in "media:$(env_value MEDIA_ROOT)" "import:$(env_value LK_IMPORT_DIR)" "export:$(env_value LK_EXPORT_DIR)" "private:$(env_value LK_PRIVATE_DIR)"; do
     name=${pair%%:*}
     folder=${pair#*:}
     [[ -f $BACKUP/$name.tar.gz ]] || continue
@@ -58,7 +58,7 @@ restored=$(psql -XAtc "SELECT count(*) FROM pg_tables WHERE schemaname = 'public
 psql -XqAtc "ANALYZE"
 
 if $FILES; then
-  for pair in "media:$(env_value MEDIA_ROOT)" "import:$(env_value LK_IMPORT_DIR)" "export:$(env_value LK_EXPORT_DIR)"; do
+  for pair in "media:$(env_value MEDIA_ROOT)" "import:$(env_value LK_IMPORT_DIR)" "export:$(env_value LK_EXPORT_DIR)" "private:$(env_value LK_PRIVATE_DIR)"; do
     name=${pair%%:*}
     folder=${pair#*:}
     [[ -f $BACKUP/$name.tar.gz ]] || continue

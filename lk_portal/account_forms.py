@@ -216,6 +216,12 @@ class NotificationSettingsForm(forms.Form):
         },
     )
 
+    requests_of_others = forms.BooleanField(
+        label="Ответы и статусы обращений, поданных другими пользователями организации",
+        required=False,
+        help_text="по обращениям о договорах, которые вы видите; о своих обращениях вы узнаете всегда",
+    )
+
     def __init__(self, *args, kinds=(), email_modes=(), **kwargs):
         super().__init__(*args, **kwargs)
         self.kind_fields = []

@@ -24,6 +24,7 @@ CABINET_TABS = [
     Tab("metering", "/lk/metering/", "Узлы учета", Capability.VIEW_METERING),
     Tab("consumption", "/lk/consumption/", "Потребление", Capability.VIEW_METERING),
     Tab("reconciliation", "/lk/reconciliation/", "Акт сверки", Capability.VIEW_FINANCIAL),
+    Tab("requests", "/lk/requests/", "Обращения", Capability.VIEW_REQUESTS),
     Tab("news", "/lk/news/", "Новости"),
     Tab("team", "/lk/team/", "Пользователи", Capability.MANAGE_TEAM),
     Tab("profile", "/lk/profile/", "Профиль"),

@@ -25,6 +25,14 @@ from lk_portal.views.notifications import NotificationListView, NotificationMark
 from lk_portal.views.payment_terms import PaymentTermsView
 from lk_portal.views.readings import ReadingsPreviewView, ReadingsTemplateView, ReadingsUploadView, ReadingsView
 from lk_portal.views.reconciliation import ReconciliationView
+from lk_portal.views.requests import (
+    RequestCloseView,
+    RequestCreateView,
+    RequestDetailView,
+    RequestFileView,
+    RequestListView,
+    RequestReopenView,
+)
 from lk_portal.views.to_pay import ToPayAllPdfView, ToPayListView, ToPayPdfView
 from news import views as news_views
 
@@ -96,4 +104,10 @@ urlpatterns = [
     path("metering/readings/template.xlsx", ReadingsTemplateView.as_view(), name="readings_template"),
     path("metering/readings/upload/", ReadingsUploadView.as_view(), name="readings_upload"),
     path("metering/readings/preview/", ReadingsPreviewView.as_view(), name="readings_preview"),
+    path("requests/", RequestListView.as_view(), name="requests"),
+    path("requests/new/", RequestCreateView.as_view(), name="request_new"),
+    path("requests/<int:pk>/", RequestDetailView.as_view(), name="request"),
+    path("requests/<int:pk>/close/", RequestCloseView.as_view(), name="request_close"),
+    path("requests/<int:pk>/reopen/", RequestReopenView.as_view(), name="request_reopen"),
+    path("requests/files/<int:pk>/", RequestFileView.as_view(), name="request_file"),
 ]

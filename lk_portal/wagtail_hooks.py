@@ -111,3 +111,11 @@ def register_staff_view_url():
     from lk_portal.admin_views.staff_view import StaffViewStartView
 
     return [path("lk-view-as/<int:pk>/", StaffViewStartView.as_view(), name="lk_staff_view_start")]
+
+
+# Обращения (issue 18): the staff queue per branch and the types of request.
+@hooks.register("register_admin_viewset")
+def register_requests_viewsets():
+    from lk_portal.admin_views.requests import RequestViewSetGroup
+
+    return RequestViewSetGroup()

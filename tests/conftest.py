@@ -9,6 +9,7 @@ def _media_tmp(settings, tmp_path):
     settings.LK_IMPORT_DIR = tmp_path / "import"
     settings.LK_IMPORT_LOCK_FILE = tmp_path / "billing-import.lock"
     settings.LK_IMPORT_UPLOAD_DIR = tmp_path / "uploads"
+    settings.LK_PRIVATE_DIR = tmp_path / "private"
 
 
 @pytest.fixture

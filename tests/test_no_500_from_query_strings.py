@@ -13,7 +13,7 @@ from urllib.parse import parse_qsl, quote, urlencode, urlsplit
 
 import pytest
 from django.db import transaction
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -21,7 +21,9 @@ from wagtail.contrib.routable_page.models import RoutablePageMixin
 from wagtail.models import Page
 
 from lk_portal.models import BillingDocument, ExportJob, MeteringUnit, User
+from lk_portal.selectors.viewer import viewer_for
 from lk_portal.services.demo import DEMO_LOGIN, demo_load
+from lk_portal.services.requests import request_create
 from news.models import NewsPage
 
 SUPPRESSED = [
@@ -50,6 +52,10 @@ URL_ARGS = {
     "lk:export_job_file": lambda site: [site["export_job"]],
     "lk:act_compare_result": lambda site: [site["act_comparison"]],
     "lk:act_compare_send": lambda site: [site["act_comparison"]],
+    "lk:request": lambda site: [site["request"]],
+    "lk:request_close": lambda site: [site["request"]],
+    "lk:request_reopen": lambda site: [site["request"]],
+    "lk:request_file": lambda site: [site["request_file"]],
 }
 # Values that broke or could break a parser, on top of hypothesis's text: control characters, numbers
 # out of every range, dates at the calendar's ends, percent signs, markup, right-to-left marks.
@@ -193,12 +199,23 @@ def query_string(params: dict[str, str], raw: bool) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(django_db_setup, django_db_blocker):
+def site(django_db_setup, django_db_blocker, tmp_path_factory):
     """The demo: the guide's abonent with a year of history, the site's pages and news (rolled back at the end)."""
     with django_db_blocker.unblock(), transaction.atomic():
         demo_load(abonents=0, years=1)
         user = User.objects.get(username=DEMO_LOGIN)
+        with override_settings(LK_PRIVATE_DIR=tmp_path_factory.mktemp("private")):
+            req = request_create(
+                viewer=viewer_for(user),
+                kind_code="billing",
+                contract=None,
+                subject="Вопрос",
+                text="Текст",
+                attachments=[("скан.pdf", b"%PDF-1.4 demo")],
+            )
         yield {
+            "request": req.pk,
+            "request_file": req.attachments.get().pk,
             "user_id": user.pk,
             "document": BillingDocument.objects.filter(abonent=user.abonent_id).values_list("pk", flat=True).first(),
             "news": NewsPage.objects.live().values_list("pk", flat=True).first(),

@@ -19,6 +19,8 @@ from django.test import Client
 from django.urls import NoReverseMatch, reverse
 
 from lk_portal.models import ActComparison, Contract, ExportJob
+from lk_portal.selectors.viewer import Viewer
+from lk_portal.services.requests import request_create
 from tests.factories import (
     AbonentFactory,
     BillingDocumentFactory,
@@ -47,6 +49,7 @@ METERING = {"admin", "engineer", "observer"}
 EXPORT = {"admin", "accountant", "engineer"}  # the observer takes nothing away
 PRINT = {"admin", "accountant"}
 SUBMIT = {"admin", "engineer"}  # readings: the observer sees them, the engineer submits
+FILE_REQUESTS = {"admin", "accountant", "engineer"}  # the observer submits nothing
 
 # route → (who may open it, the query string it is opened with, a GET page that shows contract data)
 ROUTES = {
@@ -85,6 +88,10 @@ ROUTES = {
     "lk:export_job": (EXPORT, "", False),
     "lk:export_job_state": (EXPORT, "", False),
     "lk:export_job_file": (EXPORT, "", False),
+    "lk:requests": (EVERYONE, "", True),
+    "lk:request_new": (FILE_REQUESTS, "", True),
+    "lk:request": (EVERYONE, "", False),
+    "lk:request_file": (EVERYONE, "", False),
 }
 # No GET page to walk (the team's buttons are tried in tests/lk_portal/views/test_team.py)
 POST_ONLY = {
@@ -101,6 +108,8 @@ POST_ONLY = {
     "lk:staff_view_exit",
     "lk:readings_upload",  # tests/lk_portal/views/test_readings.py
     "lk:act_compare_send",  # «Отправить расхождения» (tests/lk_portal/views/test_act_compare.py)
+    "lk:request_close",
+    "lk:request_reopen",
     "lk:login_code",  # the login's second step, not a cabinet page (tests/lk_portal/views/test_two_factor.py)
 }
 # Pages with «Договор:»: another contract's id is a 404.
@@ -112,6 +121,8 @@ CONTRACT_PARAM = {
     "lk:to_pay",
     "lk:tariffs",
     "lk:metering",
+    "lk:requests",
+    "lk:request_new",
 }
 GRID_EXPORTS = {"lk:contracts", "lk:payments", "lk:documents", "lk:tariffs", "lk:consumption"}
 TABS = {
@@ -126,6 +137,7 @@ TABS = {
     "/lk/metering/": METERING,
     "/lk/consumption/": METERING,
     "/lk/reconciliation/": FINANCIAL,
+    "/lk/requests/": EVERYONE,
     "/lk/news/": EVERYONE,
     "/lk/team/": {"admin"},
     "/lk/profile/": EVERYONE,
@@ -166,7 +178,7 @@ def organisation(db):
     alpha = ContractFactory(abonent=abonent, number="АЛЬФА-1", tariff_group="Группа А")
     beta = ContractFactory(abonent=abonent, number="БЕТА-2", tariff_group="Группа Б")
     foreign = ContractFactory(number="ЧУЖОЙ-3")
-    docs, units = {}, {}
+    docs, units, requests = {}, {}, {}
     for contract, amount in ((alpha, "111.11"), (beta, "222.22"), (foreign, "999.99")):
         docs[contract.number] = BillingDocumentFactory(
             contract=contract, number=f"СФ {contract.number}", debt=Decimal(amount), accrued=Decimal(amount)
@@ -176,6 +188,14 @@ def organisation(db):
         PaymentTermFactory(contract=contract)
         units[contract.number] = MeteringUnitFactory(contract=contract, address=f"Объект {contract.number}")
         ConsumptionFactory(unit=units[contract.number], period=datetime.date(2015, 1, 1))
+        requests[contract.number] = request_create(
+            viewer=Viewer(abonent=contract.abonent),
+            kind_code="billing",
+            contract=contract,
+            subject=f"Вопрос по {contract.number}",
+            text="Текст",
+            attachments=[("скан.pdf", b"%PDF-1.4 test")],
+        )
     TariffFactory(branch=abonent.branch, tariff_group="Группа Б", name="Тариф группы БЕТА")
     news = news_publish("Новость для всех")
     admin = UserFactory(abonent=abonent)  # the first administrator
@@ -187,6 +207,7 @@ def organisation(db):
         "foreign": foreign,
         "docs": docs,
         "units": units,
+        "requests": requests,
         "news": news,
         "comparison": ActComparison.objects.create(  # an uploaded act of АЛЬФА-1 (its lines do not matter here)
             abonent=abonent,
@@ -224,6 +245,10 @@ def path_of(name: str, org) -> str:
         return reverse(name, args=[org["units"]["АЛЬФА-1"].pk])
     if name == "lk:act_compare_result":
         return reverse(name, args=[org["comparison"].pk])
+    if name == "lk:request":
+        return reverse(name, args=[org["requests"]["АЛЬФА-1"].pk])
+    if name == "lk:request_file":
+        return reverse(name, args=[org["requests"]["АЛЬФА-1"].attachments.get().pk])
     if name == "lk:team_member":
         return reverse(name, args=[org["admin"].pk])
     if name in ("lk:export_job", "lk:export_job_state", "lk:export_job_file"):  # the member's own job
@@ -365,3 +390,18 @@ def test_consumption_of_another_contract_or_unit_is_404_like_another_organisatio
         assert page.status_code == (200 if ours else 404), f"{role} {scoped} {scope}"
         export = client.get(url, {"scope": scope, "export": "csv"})
         assert export.status_code == (200 if ours and role in EXPORT else 404 if not ours else 403), scope
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_request_and_its_file_of_another_contract_are_404_like_another_organisations(organisation, role, scoped):
+    client = member_client(organisation, role, scoped)
+    for number, expected in (("АЛЬФА-1", 200), ("БЕТА-2", 404 if scoped else 200), ("ЧУЖОЙ-3", 404)):
+        req = organisation["requests"][number]
+        assert client.get(reverse("lk:request", args=[req.pk])).status_code == expected, number
+        file = client.get(reverse("lk:request_file", args=[req.attachments.get().pk]))
+        assert file.status_code == expected, number
+        closing = client.post(reverse("lk:request_close", args=[req.pk]))
+        if role not in FILE_REQUESTS:
+            assert_forbidden(closing, f"{role} {number}")
+        else:
+            assert closing.status_code == (302 if expected == 200 else 404), number

@@ -249,6 +249,13 @@ LK_IMPORT_MAX_WARNINGS = int(os.environ.get("LK_IMPORT_MAX_WARNINGS", "100"))
 # The public address in letters and on the registration card (config/site.py); production requires it.
 # Empty in development: the address the request came to, or http://127.0.0.1:8000 outside a request.
 LK_SITE_ADDRESS = os.environ.get("LK_SITE_ADDRESS", "").strip()
+# Private files (requests' attachments, background exports): outside MEDIA_ROOT, served only by views that check
+# who asks.
+LK_PRIVATE_DIR = Path(os.environ.get("LK_PRIVATE_DIR", VAR_DIR / "private"))
+# Обращения (issue 18): attachments per message and their size; days the abonent may reopen a finished request.
+LK_REQUEST_MAX_FILES = int(os.environ.get("LK_REQUEST_MAX_FILES", "5"))
+LK_REQUEST_MAX_FILE_BYTES = int(os.environ.get("LK_REQUEST_MAX_FILE_BYTES", str(10 * 1024 * 1024)))
+LK_REQUESTS_REOPEN_DAYS = int(os.environ.get("LK_REQUESTS_REOPEN_DAYS", "30"))
 LK_REMINDER_DAYS_BEFORE = int(os.environ.get("LK_REMINDER_DAYS_BEFORE", "3"))
 
 # Lockout (django-axes): 5 wrong passwords in a row lock the login for 15 minutes.
@@ -307,9 +314,8 @@ LK_EXPORT_SYNC_MAX_ROWS = {
     code: int(os.environ.get(f"LK_EXPORT_SYNC_MAX_ROWS_{code.upper()}", default))
     for code, default in (("pdf", "3000"), ("rtf", "20000"), ("xls", "20000"), ("xlsx", "20000"), ("csv", "100000"))
 }
-# Files of background exports: a private folder outside the media (served only to their owner, by a view),
-# kept LK_EXPORT_KEEP_HOURS after the request, then deleted by an hourly job.
-LK_PRIVATE_DIR = Path(os.environ.get("LK_PRIVATE_DIR", VAR_DIR / "private"))
+# Files of background exports (in LK_PRIVATE_DIR, served only to their owner) are kept LK_EXPORT_KEEP_HOURS after
+# the request, then deleted by an hourly job.
 LK_EXPORT_KEEP_HOURS = int(os.environ.get("LK_EXPORT_KEEP_HOURS", "72"))
 # A queued or running export with no sign of work for this long (its worker died) is marked failed.
 LK_EXPORT_STALE_MINUTES = int(os.environ.get("LK_EXPORT_STALE_MINUTES", "15"))

@@ -146,9 +146,9 @@ class BranchViewSet(BillingViewSet):
     icon = "site"
     menu_label = "Филиалы"
     url_prefix = "branches"
-    list_display = ["name", "code", "phone"]
+    list_display = ["name", "code", "phone", "email"]
     search_fields = ["name", "addresses"]
-    form_fields = ["code", "name", "addresses", "phone", "sort_order"]
+    form_fields = ["code", "name", "addresses", "phone", "email", "staff", "sort_order"]
 
 
 class SupplierBankDetailsViewSet(BillingViewSet):

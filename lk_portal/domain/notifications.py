@@ -51,7 +51,9 @@ KINDS: dict[str, NotificationKind] = {
         NotificationKind(READINGS_WINDOW, "Открыт прием показаний или он скоро закроется", "ежедневно, по узлам учета"),
         NotificationKind(READING_STATUS, "Показания приняты или отклонены", "после ответа биллинга"),
         NotificationKind(VERIFICATION_DUE, "Приближается дата поверки узла учета", "ежедневно, за 60 дней"),
-        NotificationKind(REQUEST_STATUS, "Изменился статус заявки", "", reserved=True),
+        NotificationKind(
+            REQUEST_STATUS, "Ответ или новый статус по обращению", "когда сотрудник отвечает или меняет статус"
+        ),
         NotificationKind(EXPORT_READY, "Файл выгрузки готов", "когда выгрузка, сформированная в фоне, готова"),
     )
 }

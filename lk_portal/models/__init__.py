@@ -22,6 +22,7 @@ from .metering import Consumption, MeteringUnit, Reading
 from .notifications import Notification, NotificationSettings
 from .outbox import LETTER_KINDS, OutgoingLetter
 from .reminders import PaymentReminderSent
+from .requests import Request, RequestAttachment, RequestKind, RequestMessage, RequestSequence, RequestStatusChange
 from .team import Invitation
 
 __all__ = [
@@ -55,6 +56,12 @@ __all__ = [
     "PaymentTerm",
     "Reading",
     "RegistrationApplication",
+    "Request",
+    "RequestAttachment",
+    "RequestKind",
+    "RequestMessage",
+    "RequestSequence",
+    "RequestStatusChange",
     "SupplierBankDetails",
     "Tariff",
     "User",

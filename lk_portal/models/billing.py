@@ -12,6 +12,18 @@ class Branch(models.Model):
     name = models.CharField("Наименование", max_length=200, unique=True)
     addresses = models.TextField("Адреса и телефоны", blank=True)
     phone = models.CharField("Телефон для справок", max_length=100, blank=True)
+    email = models.EmailField(
+        "Email для обращений", blank=True, help_text="Сюда приходит письмо о каждом новом обращении абонента филиала."
+    )
+    # The branch's staff (issue 18): they see its abonents' requests in Wagtail admin.
+    staff = models.ManyToManyField(
+        "lk_portal.User",
+        blank=True,
+        related_name="staff_branches",
+        verbose_name="Сотрудники филиала",
+        limit_choices_to={"is_staff": True},
+        help_text="Видят обращения абонентов этого филиала.",
+    )
     sort_order = models.PositiveSmallIntegerField("Порядок", default=0)
 
     class Meta:

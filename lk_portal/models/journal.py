@@ -38,6 +38,10 @@ JOURNAL_ACTIONS: dict[str, str] = {
     "member_unblocked": "пользователь разблокирован",
     "readings_submit": "передача показаний",
     "act_compare_send": "отправка расхождений акта сверки",
+    "request_create": "подано обращение",
+    "request_reply": "ответ по обращению",
+    "request_close": "обращение закрыто",
+    "request_reopen": "обращение возобновлено",
 }
 
 

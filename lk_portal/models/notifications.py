@@ -58,6 +58,8 @@ class NotificationSettings(models.Model):
     kinds_off = models.JSONField("Отключенные виды", default=list, blank=True)
     email_mode = models.CharField("Письма", max_length=10, choices=EMAIL_MODES, default=EMAIL_EACH)
     debt_threshold = models.DecimalField("Порог задолженности, руб", null=True, blank=True, **MONEY)
+    # Opt-in (issue 18): replies and status changes of requests other members of the organisation filed.
+    requests_of_others = models.BooleanField("Обращения других пользователей организации", default=False)
     # Set when the debt went over the threshold and the person was told; cleared when it is back under.
     debt_over_since = models.DateField("Задолженность выше порога с", null=True, blank=True)
 

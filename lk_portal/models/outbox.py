@@ -18,6 +18,7 @@ LETTER_KINDS: dict[str, str] = {
     "invitation": "приглашение в личный кабинет организации",
     "notification": "уведомление",
     "notification_digest": "сводка уведомлений за день",
+    "request_new": "новое обращение абонента (филиалу)",
 }
 
 

@@ -412,7 +412,7 @@ def notifications_mark_read(*, user: User, ids: list[int] | None = None) -> int:
 
 @transaction.atomic
 def notification_settings_save(
-    *, user: User, kinds_on: Iterable[str], email_mode: str, debt_threshold
+    *, user: User, kinds_on: Iterable[str], email_mode: str, debt_threshold, requests_of_others: bool | None = None
 ) -> NotificationSettings:
     """Save the person's switches; a new threshold is watched afresh (its crossing is told once more)."""
     prefs, _ = NotificationSettings.objects.select_for_update().get_or_create(user=user)
@@ -422,5 +422,7 @@ def notification_settings_save(
     if prefs.debt_threshold != debt_threshold:
         prefs.debt_over_since = None
     prefs.debt_threshold = debt_threshold
+    if requests_of_others is not None:
+        prefs.requests_of_others = requests_of_others
     prefs.save()
     return prefs

@@ -60,7 +60,11 @@ class NotificationSettingsView(CabinetMixin, FormView):
     def get_initial(self):
         prefs = settings_of(self.request.user)
         initial = {f"kind_{k.key}": k.key not in prefs.kinds_off for k in offered_kinds()}
-        initial.update(email_mode=prefs.email_mode, debt_threshold=prefs.debt_threshold)
+        initial.update(
+            email_mode=prefs.email_mode,
+            debt_threshold=prefs.debt_threshold,
+            requests_of_others=prefs.requests_of_others,
+        )
         return initial
 
     def form_valid(self, form):
@@ -69,6 +73,7 @@ class NotificationSettingsView(CabinetMixin, FormView):
             kinds_on=form.kinds_on(),
             email_mode=form.cleaned_data["email_mode"],
             debt_threshold=form.cleaned_data["debt_threshold"],
+            requests_of_others=form.cleaned_data["requests_of_others"],
         )
         messages.success(self.request, "Настройки уведомлений сохранены.")
         return super().form_valid(form)

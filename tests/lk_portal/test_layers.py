@@ -55,6 +55,7 @@ FORBIDDEN = {
     "lk_portal.forms": ("lk_portal.services", "lk_portal.views"),
     "lk_portal.account_forms": ("lk_portal.services", "lk_portal.views"),
     "lk_portal.readings_forms": ("lk_portal.services", "lk_portal.views"),
+    "lk_portal.request_forms": ("lk_portal.services", "lk_portal.views"),
 }
 
 

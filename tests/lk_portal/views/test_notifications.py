@@ -104,13 +104,21 @@ def test_settings_page_saves_the_switches(abonent_client, abonent_user):
         "kind_readings_window",
         "kind_reading_status",
         "kind_verification_due",
+        "kind_request_status",
         "kind_export_ready",
     ]
     assert all(b.has_attr("checked") for b in boxes)  # everything on until the person says otherwise
-    assert "kind_request_status" not in html  # reserved for a later issue
+    others = soup(html).select_one('input[name="requests_of_others"]')
+    assert others is not None and not others.has_attr("checked")  # others' requests: only when opted in
     response = abonent_client.post(
         "/lk/profile/notifications/",
-        {"kind_document_issued": "on", "kind_debt_over": "on", "email_mode": "digest", "debt_threshold": "50 000,5"},
+        {
+            "kind_document_issued": "on",
+            "kind_debt_over": "on",
+            "email_mode": "digest",
+            "debt_threshold": "50 000,5",
+            "requests_of_others": "on",
+        },
         follow=True,
     )
     assert "Настройки уведомлений сохранены." in response.content.decode()
@@ -124,8 +132,10 @@ def test_settings_page_saves_the_switches(abonent_client, abonent_user):
         "readings_window",
         "reading_status",
         "verification_due",
+        "request_status",
         "export_ready",
     ]
+    assert prefs.requests_of_others
 
 
 @pytest.mark.parametrize(
