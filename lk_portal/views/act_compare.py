@@ -12,6 +12,7 @@ from django.shortcuts import redirect
 from django.views import View
 from django.views.generic import TemplateView
 
+from lk_portal.domain.requests import RequestError
 from lk_portal.domain.roles import Capability
 from lk_portal.exchange.limits import megabytes
 from lk_portal.exchange.problems import FileRefused
@@ -169,6 +170,8 @@ class ActCompareSendView(CabinetMixin, View):
             discrepancies_send(viewer=self.viewer, compared=compared, request=request)
         except RequestsUnavailable:
             messages.warning(request, REQUESTS_LATER)
+        except RequestError as error:  # e.g. the request's type was switched off by staff
+            messages.error(request, f"Обращение не создано: {error.message}")
         else:
             messages.success(
                 request,

@@ -234,3 +234,22 @@ def test_the_act_page_offers_the_upload_with_its_period(abonent_client, contract
     assert form.select_one("input[name=date_from]")["value"] == "2015-01-01"
     assert form.select_one(f"option[value='{contract.pk}']").has_attr("selected")
     assert "Сравнить с нашим актом" in text_of(form.select_one("button"))
+
+
+def test_send_files_a_real_request_the_abonent_finds_with_the_comparison_attached(abonent_client, contract):
+    from lk_portal.models import Request
+
+    url = upload(abonent_client, their_file(contract))["Location"]
+    PaymentFactory(contract=contract, number="90", date=D(2015, 5, 5), amount=M("100.00"))  # ours only
+    page = abonent_client.post(url + "send/", follow=True)
+
+    filed = Request.objects.get()
+    assert f"Обращение № {filed.number} «акт сверки» создано" in page_text(page)
+    assert filed.kind.code == "act" and filed.contract == contract
+    assert filed.subject == "Расхождения по акту сверки с 01.01.2015 по 30.06.2015"
+    (attachment,) = filed.attachments.all()
+    assert attachment.name.endswith(".xlsx")
+    thread = abonent_client.get(reverse("lk:request", args=[filed.pk]))
+    assert thread.status_code == 200 and "№ 90 от 05.05.2015" in page_text(thread)
+    download = abonent_client.get(reverse("lk:request_file", args=[attachment.pk]))
+    assert download.status_code == 200
