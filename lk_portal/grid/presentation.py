@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from lk_portal.exports.formats import export_bar
 from lk_portal.formatting import MONEY, format_money
 
-from .export import search_window_note
 from .columns import Column, GridDefinition
 from .engine import GridPage, GroupHeader
+from .export import search_window_note
 from .filters import column_filter, filter_names
 from .state import GridState
 
