@@ -16,7 +16,9 @@ The database is migrated and its billing tables are emptied first: use a dedicat
 """
 
 import argparse
+import cProfile
 import os
+import pstats
 import random
 import resource
 import statistics
@@ -104,9 +106,15 @@ def bench_delta(connection, folder: Path, path: Path, args) -> None:
         delta = generate_delta(folder, rows=args.rows, delta=args.delta, contracts=args.contracts, round_no=number)
         floor = copy_floor(connection, delta)
         checkpoint(connection)
+        profile = cProfile.Profile() if args.profile and number == args.rounds else None
         t0 = time.perf_counter()
+        if profile:
+            profile.enable()
         run = billing_package_import(paths=[delta], source=ImportRun.SOURCE_COMMAND)
         seconds = time.perf_counter() - t0
+        if profile:
+            profile.disable()
+            pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
         assert run.status == ImportRun.OK, run.errors[:5]
         entry = run.files[0]
         ratios.append(seconds / floor)
@@ -156,6 +164,7 @@ def main() -> None:
     parser.add_argument("--contracts", type=int, default=2000)
     parser.add_argument("--rounds", type=int, default=3, help="rounds of floor, first pass, second pass")
     parser.add_argument("--delta", type=int, default=0, help="time a nightly file of this many rows instead")
+    parser.add_argument("--profile", action="store_true", help="with --delta: profile the last round's import")
     parser.add_argument(
         "--database-url", default=os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/lk_bench4")
     )

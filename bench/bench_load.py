@@ -27,6 +27,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -66,6 +67,9 @@ for abonent in Abonent.objects.filter(inn__startswith="1600").order_by("id")[:CO
         user = User(username=f"load-{abonent.pk}", abonent=abonent, email="", state=User.ACTIVE)
         user.set_unusable_password()
         user.save()
+    if user.role != "admin":  # the mix exports, which an observer may not
+        user.role = "admin"
+        user.save(update_fields=["role"])
     users.append(user)
 cookies = []
 for user in users:
@@ -73,6 +77,41 @@ for user in users:
     client.force_login(user)
     cookies.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
 print("COOKIES " + json.dumps({"name": settings.SESSION_COOKIE_NAME, "values": cookies}))
+"""
+
+# Run under the code being measured: the mix through Django's handler in this one process (no
+# server, no network), REPEAT times after a warm-up; prints the CPU and wall milliseconds per request
+# and the queries per round. The CPU time is the process's own, so other load on the machine moves
+# it far less than the requests per second.
+CPU_SCRIPT = r"""
+import json, time
+import django
+django.setup()
+from django.db import connection, reset_queries
+from django.test import Client
+from lk_portal.models import Abonent, User
+paths = PATHS
+abonent = Abonent.objects.filter(inn__startswith="1600").order_by("id").first()
+client = Client(HTTP_X_FORWARDED_PROTO="https", HTTP_HOST="127.0.0.1")
+client.force_login(User.objects.filter(abonent=abonent).first())
+def once():
+    for path in paths:
+        response = client.get(path)
+        assert response.status_code == 200, (path, response.status_code)
+        if response.streaming:
+            b"".join(response.streaming_content)
+once()
+connection.force_debug_cursor = True
+reset_queries()
+once()
+queries = len(connection.queries)
+connection.force_debug_cursor = False
+cpu, wall = time.process_time(), time.perf_counter()
+for _ in range(REPEAT):
+    once()
+count = REPEAT * len(paths)
+print("CPU " + json.dumps({"cpu_ms": (time.process_time() - cpu) * 1000 / count,
+      "wall_ms": (time.perf_counter() - wall) * 1000 / count, "queries": queries / len(paths)}))
 """
 
 LUA = r"""
@@ -122,6 +161,7 @@ def server_env(source: Path, port: int, workers: int) -> dict:
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=env.get("SECRET_KEY", "bench-load-not-a-secret-" + "x" * 40),
         ALLOWED_HOSTS="127.0.0.1,localhost",
+        LK_SITE_ADDRESS=env.get("LK_SITE_ADDRESS", "https://127.0.0.1"),
         GUNICORN_BIND=f"127.0.0.1:{port}",
         GUNICORN_WORKERS=str(workers),
         GUNICORN_MAX_REQUESTS="100000",
@@ -182,6 +222,34 @@ def start(source: Path, env: dict, port: int, stack: ExitStack, log: Path) -> No
         if process.poll() is not None:
             sys.exit(f"gunicorn of {source} exited; see {log}")
     sys.exit(f"gunicorn of {source} did not answer /healthz in 90 s; see {log}")
+
+
+def cpu_per_request(source: Path, env: dict, repeat: int) -> dict:
+    """CPU and wall ms per request of the mix in one process of that code (CPU_SCRIPT)."""
+    script = CPU_SCRIPT.replace("PATHS", json.dumps(weighted_paths(), ensure_ascii=False)).replace(
+        "REPEAT", str(repeat)
+    )
+    out = subprocess.run(
+        [python_of(source), "-c", script], cwd=source, env=env, check=True, capture_output=True, text=True
+    )
+    line = next(line for line in out.stdout.splitlines() if line.startswith("CPU "))
+    return json.loads(line[len("CPU ") :])
+
+
+def cpu_compare(sources: dict, envs: dict, rounds: int) -> None:
+    """The mix's CPU per request, the codes alternated `rounds` times; medians and this over the baseline."""
+    results = {name: [] for name in sources}
+    for _ in range(rounds):
+        for name, source in sources.items():
+            results[name].append(cpu_per_request(source, envs[name], repeat=3))
+    print(f"{'code':9} {'CPU ms/request':>14} {'wall ms/request':>15} {'queries/request':>15}  (median of {rounds})")
+    medians = {}
+    for name, runs in results.items():
+        medians[name] = statistics.median(r["cpu_ms"] for r in runs)
+        wall = statistics.median(r["wall_ms"] for r in runs)
+        print(f"{name:9} {medians[name]:>14.1f} {wall:>15.1f} {runs[0]['queries']:>15.1f}")
+    if "baseline" in medians:
+        print(f"baseline CPU / this CPU: {medians['baseline'] / medians['this']:.2f}×")
 
 
 def lua_script(folder: Path, name: str, paths: list[str], cookies: dict) -> Path:
@@ -254,6 +322,9 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--port", type=int, default=18711)
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with")
+    parser.add_argument(
+        "--cpu", type=int, default=0, metavar="ROUNDS", help="only the CPU per request in-process, ROUNDS rounds"
+    )
     args = parser.parse_args()
     if not shutil.which("wrk"):
         sys.exit("wrk is not installed: apt-get install -y wrk")
@@ -264,6 +335,12 @@ def main() -> None:
     sources = {"this": ROOT}
     if args.baseline:
         sources = {"baseline": args.baseline.resolve(), "this": ROOT}
+    if args.cpu:
+        envs = {name: server_env(source, args.port, args.workers) for name, source in sources.items()}
+        for name, source in sources.items():
+            prepare(source, envs[name], 1)
+        cpu_compare(sources, envs, args.cpu)
+        return
     with ExitStack() as stack, tempfile.TemporaryDirectory(prefix="lk-load-") as tmp:
         folder = Path(tmp)
         ports, scripts = {}, {}

@@ -24,6 +24,7 @@ PAYMENTS_GRID = GridDefinition(
     ),
     default_sort=("-date",),
     summary_keys=("contract", "kind"),  # models.PaymentSummary
+    search_window=20_000,  # rows of the (abonent | contract, date, id) index a search reads at most
 )
 
 DOCUMENTS_GRID = GridDefinition(

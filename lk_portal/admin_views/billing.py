@@ -7,8 +7,12 @@ of the model and export the fields of their file's columns (exchange/kinds.py), 
 reaches them with no change here.
 """
 
+from functools import reduce
+from operator import or_
+
 import django_filters
 from django import forms
+from django.db.models import Q
 from django.utils.functional import cached_property
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.paginator import WagtailPaginator
@@ -42,13 +46,31 @@ from lk_portal.models import (
     SupplierBankDetails,
     Tariff,
 )
-from lk_portal.selectors.staff_listings import ESTIMATE_ABOVE, billing_search_q, row_estimate
+from lk_portal.selectors.staff_listings import (
+    ESTIMATE_ABOVE,
+    billing_search_branches,
+    ranked_page_ids,
+    row_estimate,
+)
 
 
 class EstimatedCountPaginator(WagtailPaginator):
     """Counts exactly up to ESTIMATE_ABOVE rows; beyond, PostgreSQL's estimate, shown as «≈ 7 200 000 оплаты»."""
 
     estimated = False
+    search_branches: list = ()  # set by BigTableIndexView while searching: each thing the term names
+
+    def page(self, number):
+        """A searched page from each branch's own first rows (ranked_page_ids), not one sort of all."""
+        number = self.validate_number(number)
+        bottom = (number - 1) * self.per_page
+        top = bottom + self.per_page
+        if top + self.orphans >= self.count:
+            top = self.count
+        ids = ranked_page_ids(self.object_list, list(self.search_branches), top=top) if self.search_branches else None
+        if ids is None:
+            return super().page(number)
+        return self._get_page(self.object_list.filter(pk__in=ids)[bottom:top], number, self)
 
     @cached_property
     def count(self):
@@ -82,7 +104,15 @@ class BigTableIndexView(NamedIndexView):
         return queryset.order_by("-pk")
 
     def search_queryset(self, queryset):
-        return queryset.filter(billing_search_q(self.search_query)) if self.is_searching else queryset
+        if not self.is_searching:
+            return queryset
+        self.search_branches = billing_search_branches(self.search_query)
+        return queryset.filter(reduce(or_, self.search_branches, Q()))
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.search_branches = getattr(self, "search_branches", [])
+        return paginator
 
 
 class BillingViewSet(NamedModelViewSet):

@@ -8,8 +8,9 @@ one GROUP BY per level over all groups, and streams the rows with .iterator().
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+import datetime
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from functools import reduce
 from operator import or_
@@ -55,6 +56,7 @@ class GridPage:
     totals: Totals
     page_count: int
     choices: dict[str, list[str]] = field(default_factory=dict)
+    search_window: SearchWindow | None = None  # the search left older rows out
 
     @property
     def rows(self) -> list[dict]:
@@ -75,16 +77,84 @@ def _sum_alias(column: Column) -> str:
     return f"sum_{column.key}"
 
 
-def grid_filter(queryset: QuerySet, *, definition: GridDefinition, state: GridState) -> QuerySet:
-    """Column filters and the search box; every word of the search must occur in some text column."""
+# column key → the rows whose column holds the word, by a lookup the view knows to be cheap
+# (e.g. the contract: the ids of the viewer's contracts whose number holds it, no join).
+SearchLookups = dict[str, Callable[[str], Q]]
+
+
+@dataclass(frozen=True)
+class SearchWindow:
+    """The search read only the newest rows of the filter (about `rows`): those from `since` on."""
+
+    rows: int
+    since: datetime.date | None
+
+
+def _search_word_q(word: str, searchable: list[Column], lookups: SearchLookups) -> Q:
+    return reduce(
+        or_,
+        (lookups[c.key](word) if c.key in lookups else Q(**{f"{c.field}__icontains": word}) for c in searchable),
+    )
+
+
+def search_window_bound(
+    queryset: QuerySet, *, definition: GridDefinition, state: GridState
+) -> tuple[Q, SearchWindow] | None:
+    """The condition keeping a search within the definition's window of newest rows, or None when
+    the filter holds no more rows than the window. One query: the window's oldest row, read from
+    the (…, date, id) index."""
+    if not (state.q and definition.search_window):
+        return None
+    field_name = definition.search_window_field
+    oldest = list(
+        queryset.order_by(f"-{field_name}", "-pk").values_list(field_name, "pk")[
+            definition.search_window - 1 : definition.search_window
+        ]
+    )
+    if not oldest:
+        return None
+    value = oldest[0][0]
+    if value is None:
+        return None
+    # From that row's date on (a few more rows when others share it): a range of the index.
+    return Q(**{f"{field_name}__gte": value}), SearchWindow(rows=definition.search_window, since=value)
+
+
+def grid_filter(
+    queryset: QuerySet,
+    *,
+    definition: GridDefinition,
+    state: GridState,
+    lookups: SearchLookups | None = None,
+    window: Q | None = None,
+) -> QuerySet:
+    """Column filters and the search box; every word of the search must occur in some text column.
+
+    `window` (from `search_window_bound`) limits a search to the newest rows of the filter."""
     for key, bounds in state.filters.items():
         column = definition.column(key)
         queryset = column_filter(column).apply(queryset, column, bounds)
     searchable = [c for c in definition.columns if c.is_searchable]
     if state.q and searchable:
+        if window is not None:
+            queryset = queryset.filter(window)
         for word in state.q.split():
-            queryset = queryset.filter(reduce(or_, (Q(**{f"{c.field}__icontains": word}) for c in searchable)))
+            queryset = queryset.filter(_search_word_q(word, searchable, lookups or {}))
     return queryset
+
+
+def _filtered(
+    queryset: QuerySet, *, definition: GridDefinition, state: GridState, lookups: SearchLookups | None
+) -> tuple[QuerySet, SearchWindow | None]:
+    """The rows of the filter and search, the search kept within its window (one more query when searching)."""
+    bound = None
+    if state.q and definition.search_window:
+        unsearched = grid_filter(queryset, definition=definition, state=replace(state, q=""))
+        bound = search_window_bound(unsearched, definition=definition, state=state)
+    filtered = grid_filter(
+        queryset, definition=definition, state=state, lookups=lookups, window=bound[0] if bound else None
+    )
+    return filtered, (bound[1] if bound else None)
 
 
 def grid_order(queryset: QuerySet, *, definition: GridDefinition, state: GridState) -> QuerySet:
@@ -207,16 +277,21 @@ def grid_choices(queryset: QuerySet, *, definition: GridDefinition) -> dict[str,
 
 
 def grid_page(
-    queryset: QuerySet, *, definition: GridDefinition, state: GridState, summary: QuerySet | None = None
+    queryset: QuerySet,
+    *,
+    definition: GridDefinition,
+    state: GridState,
+    summary: QuerySet | None = None,
+    lookups: SearchLookups | None = None,
 ) -> GridPage:
     """The page of the grid the state asks for. `queryset` is already scoped to the abonent.
 
     `summary` (the definition's summary table, scoped the same way) gives the choices, and the
     totals and group sums whenever `summary_serves`: the page then reads a few summary rows per
-    contract, not every row of the abonent.
+    contract, not every row of the abonent. `lookups`: cheaper searches of some columns.
     """
     choices = grid_choices(queryset if summary is None else summary, definition=definition)
-    filtered = grid_filter(queryset, definition=definition, state=state)
+    filtered, window = _filtered(queryset, definition=definition, state=state, lookups=lookups)
     serves = summary is not None and summary_serves(definition, state)
     summed = grid_filter(summary, definition=definition, state=state) if serves else None
     if summed is not None:
@@ -241,7 +316,13 @@ def grid_page(
         )
     items = list(grid_items(rows, definition=definition, state=state, stats=stats))
     return GridPage(
-        definition=definition, state=state, items=items, totals=totals, page_count=page_count, choices=choices
+        definition=definition,
+        state=state,
+        items=items,
+        totals=totals,
+        page_count=page_count,
+        choices=choices,
+        search_window=window,
     )
 
 
@@ -252,11 +333,15 @@ class GridExport:
     items: Iterator  # GroupHeader or row dict, every row of the filter (all pages)
     totals: Totals
     group_count: int
+    search_window: SearchWindow | None = None
 
 
-def grid_export(queryset: QuerySet, *, definition: GridDefinition, state: GridState) -> GridExport:
-    """Every row of the current filter/search/sort, in the grid's grouping, streamed from one query."""
-    filtered = grid_filter(queryset, definition=definition, state=state)
+def grid_export(
+    queryset: QuerySet, *, definition: GridDefinition, state: GridState, lookups: SearchLookups | None = None
+) -> GridExport:
+    """Every row of the current filter/search/sort, in the grid's grouping, streamed from one query
+    (a search within the same window as the page's, so the file holds what the page counted)."""
+    filtered, window = _filtered(queryset, definition=definition, state=state, lookups=lookups)
     totals = grid_totals(filtered, definition=definition)
     stats = grid_group_stats(filtered, definition=definition, state=state) if state.group else []
     ordered = grid_order(filtered, definition=definition, state=state)
@@ -267,4 +352,5 @@ def grid_export(queryset: QuerySet, *, definition: GridDefinition, state: GridSt
         items=grid_items(rows, definition=definition, state=state, stats=stats),
         totals=totals,
         group_count=sum(len(s) for s in stats),
+        search_window=window,
     )

@@ -8,7 +8,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from lk_portal.exports.table import ExportColumn, ExportGroup, ExportTable
-from lk_portal.formatting import DATETIME, MONEY, PERIOD
+from lk_portal.formatting import DATETIME, MONEY, PERIOD, format_int
 
 from .columns import GridDefinition
 from .engine import GroupHeader, grid_export
@@ -62,11 +62,22 @@ def grid_state_describe(*, definition: GridDefinition, state: GridState) -> str:
     return "; ".join(parts) if parts else "без отбора"
 
 
+def search_window_note(window) -> str:
+    """«Поиск среди последних 20 000 записей (с 17.04.2015)»: what a windowed search left out."""
+    since = f" (с {window.since:%d.%m.%Y})" if window.since else ""
+    return f"Поиск среди последних {format_int(window.rows)} записей{since}"
+
+
 def grid_export_table(
-    queryset: QuerySet, *, definition: GridDefinition, state: GridState, heading: list[str]
+    queryset: QuerySet,
+    *,
+    definition: GridDefinition,
+    state: GridState,
+    heading: list[str],
+    lookups=None,
 ) -> ExportTable:
     """Every row of the grid's current view as an ExportTable; the rows stream from one query."""
-    export = grid_export(queryset, definition=definition, state=state)
+    export = grid_export(queryset, definition=definition, state=state, lookups=lookups)
     columns = definition.columns
     money_index = {c.key: i for i, c in enumerate(columns) if c.kind == MONEY}
 
@@ -93,6 +104,7 @@ def grid_export_table(
         heading=[
             *heading,
             f"Отбор: {grid_state_describe(definition=definition, state=state)}",
+            *([search_window_note(export.search_window)] if export.search_window else []),
             f"Сформировано: {made}",
         ],
         columns=[ExportColumn(title=c.title, kind=c.kind, width=c.export_width) for c in columns],

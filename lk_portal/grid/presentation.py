@@ -9,6 +9,7 @@ from lk_portal.formatting import MONEY, format_money
 
 from .columns import Column, GridDefinition
 from .engine import GridPage, GroupHeader
+from .export import search_window_note
 from .filters import column_filter, filter_names
 from .state import GridState
 
@@ -113,6 +114,7 @@ def grid_context(page: GridPage) -> dict:
         "first_money": max(1, _first_money(columns)),
         "total_cells": _sum_cells(columns, page.totals.sums),
         "pager": page.pager,
+        "search_window_note": search_window_note(page.search_window) if page.search_window else "",
         "export_bar": export_bar(state.export_query),
         **_group_panel(definition, state),
         **_hidden_inputs(definition, state),

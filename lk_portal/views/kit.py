@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -193,6 +194,19 @@ class GridPageView(ListPageView):
         """The grid's summary rows for the same viewer and contract (`GridDefinition.summary_keys`), or None."""
         return None
 
+    def grid_search_lookups(self) -> dict:
+        """The contract column searched among the viewer's contracts (already read for the selector):
+        their ids, so the rows are not joined with every contract to read a number."""
+        if self.grid.column("contract") is None or self.contract_param is None:
+            return {}
+        contracts = self.contracts
+
+        def contract_q(word: str) -> Q:
+            folded = word.casefold()
+            return Q(contract_id__in=[c.pk for c in contracts if folded in c.number.casefold()])
+
+        return {"contract": contract_q}
+
     def respond(self) -> HttpResponse | None:
         self.grid_state = grid_state_parse(self.request.GET, definition=self.grid)
         if self.grid_state.redirect_query is not None:
@@ -211,7 +225,11 @@ class GridPageView(ListPageView):
     def export_table(self):
         """Every row of the grid's current view (the query string's filter, search, sort, groups)."""
         return grid_export_table(
-            self.get_grid_queryset(), definition=self.grid, state=self.grid_state, heading=self.export_heading()
+            self.get_grid_queryset(),
+            definition=self.grid,
+            state=self.grid_state,
+            heading=self.export_heading(),
+            lookups=self.grid_search_lookups(),
         )
 
     def export_filename(self, export_format: ExportFormat) -> str:
@@ -268,6 +286,7 @@ class GridPageView(ListPageView):
                 definition=self.grid,
                 state=self.grid_state,
                 summary=self.get_grid_summary_queryset(),
+                lookups=self.grid_search_lookups(),
             )
             context.update(grid_context(page))
             if not self.viewer.can(Capability.EXPORT):

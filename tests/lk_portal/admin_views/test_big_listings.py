@@ -6,6 +6,7 @@ import datetime
 
 import pytest
 from django.db import connection
+from django.db.models import Q
 from django.test.utils import CaptureQueriesContext
 
 from lk_portal.admin_views.billing import EstimatedCountPaginator
@@ -91,3 +92,28 @@ def test_a_large_count_is_the_planners_estimate_marked_approximately(monkeypatch
         label = paginator.items_count_label
     assert paginator.estimated and label.startswith("≈ ") and label.endswith(" оплаты")
     assert not any("COUNT(" in q["sql"] for q in ctx.captured_queries)
+
+
+def test_a_search_naming_several_things_pages_in_the_listing_order_with_fixed_queries(staff_client):
+    """Each contract (and the number) read in index order on its own, the pages are those of one sort."""
+    abonent = AbonentFactory(inn="1659999994")
+    contracts = [ContractFactory(number=f"BIG-0{n} Т", abonent=abonent) for n in range(1, 4)]
+    day = datetime.date(2015, 1, 1)
+    for n in range(130):
+        PaymentFactory(contract=contracts[n % 3], number=f"{n}", date=day + datetime.timedelta(days=n % 40))
+    PaymentFactory(contract=ContractFactory(number="05 Т"), number="BIG-0", date=day)
+    expected = list(
+        Payment.objects.filter(Q(contract__number__startswith="BIG-0") | Q(number="BIG-0"))
+        .order_by("-date", "-id")
+        .values_list("number", flat=True)
+    )
+    assert len(expected) == 131
+    seen, counts = [], set()
+    for page in (1, 2, 3):
+        with CaptureQueriesContext(connection) as ctx:
+            response = staff_client.get("/admin/payments/", {"q": "BIG-0", "p": page})
+        counts.add(len(ctx.captured_queries))
+        rows = soup(response.content.decode()).select("table.listing tbody tr")
+        seen += [row.select_one("td a").get_text(strip=True) for row in rows]
+    assert seen == expected
+    assert len(counts) == 1

@@ -259,3 +259,16 @@ def test_fixed_number_of_queries_whatever_the_data_size(client, query):
         )
     large = _count_queries(client, f"/lk/payments/{query}")
     assert small == large
+
+
+def test_search_by_contract_number_reads_the_viewers_contracts_not_others(client, guide):
+    """The contract column is searched among the viewer's own contracts (by id): another abonent's
+    contract of the same number does not bring its rows, and the page reads no contracts table join."""
+    _, contract = guide
+    PaymentFactory(contract=contract, number="900", purpose="без номера договора")
+    stranger = ContractFactory(number=f"{contract.number}-2")  # its number holds the one searched
+    PaymentFactory(contract=stranger, number="901", purpose="чужая")
+    html = client.get("/lk/payments/", {"q": contract.number}).content.decode()
+    numbers = {r[1] for r in grid_rows(html)}
+    assert "900" in numbers and "901" not in numbers
+    assert "Поиск среди последних" not in page_text(html)  # the guide's abonent has fewer rows than the window
