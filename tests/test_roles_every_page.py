@@ -392,6 +392,7 @@ def test_consumption_of_another_contract_or_unit_is_404_like_another_organisatio
         assert export.status_code == (200 if ours and role in EXPORT else 404 if not ours else 403), scope
 
 
+@pytest.mark.parametrize("scoped", [False, True], ids=["all-contracts", "one-contract"])
 @pytest.mark.parametrize("role", ROLES)
 def test_a_request_and_its_file_of_another_contract_are_404_like_another_organisations(organisation, role, scoped):
     client = member_client(organisation, role, scoped)

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.db import connection
+from django.utils import timezone
 
 from lk_portal.models import BillingDocument
 
@@ -169,6 +170,10 @@ def bulk_write(model, columns: list[str], rows: list[tuple], *, skip_existing: b
             return 0
     if connection.vendor == "postgresql":
         table = model._meta.db_table
+        if "updated_at" not in columns and any(f.name == "updated_at" for f in model._meta.concrete_fields):
+            now = timezone.now()  # COPY skips the field's Python default; the API's sync reads it
+            columns = [*columns, "updated_at"]
+            rows = [(*row, now) for row in rows]
         # psycopg formats each row for COPY itself (in C with psycopg[binary]), escaping included.
         with connection.cursor() as cursor, cursor.copy(f"COPY {table} ({', '.join(columns)}) FROM STDIN") as copy:
             for row in rows:

@@ -59,6 +59,7 @@ def test_secondary_indexes_dropped_and_built_again():
         assert [name for name, _ in indexes] == [
             "payment_abonent_date",
             "payment_abonent_period",
+            "payment_abonent_updated",  # the API's sync (issue 19)
             "payment_contract_date",
             "payment_number",
         ]

@@ -279,7 +279,7 @@ def test_a_member_outside_the_requests_contract_cannot_act_on_it(org):
     assert refused.value.code == "not_yours"
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the request types of the data migration
 @pytest.mark.skipif(
     connection.vendor != "postgresql", reason="SQLite's in-memory test database has no concurrent writers"
 )
