@@ -334,6 +334,8 @@ LK_ACT_COMPARE_MAX_BYTES = int(os.environ.get("LK_ACT_COMPARE_MAX_BYTES", str(5 
 # next_updated_since keeps behind the sync's start, for transactions still open then (seconds).
 LK_API_RATE_PER_MINUTE = int(os.environ.get("LK_API_RATE_PER_MINUTE", "60"))
 LK_API_SYNC_OVERLAP_SECONDS = int(os.environ.get("LK_API_SYNC_OVERLAP_SECONDS", "300"))
+# Days tombstones of deleted rows are kept (0 = forever); /deleted refuses an updated_since older than that.
+LK_API_TOMBSTONE_KEEP_DAYS = int(os.environ.get("LK_API_TOMBSTONE_KEEP_DAYS", "400"))
 LK_API_CACHE = "default"
 CACHE_URL = os.environ.get("CACHE_URL", "") or REDIS_URL
 if CACHE_URL:

@@ -63,6 +63,7 @@ class TokenAuth(HttpBearer):
             raise unauthorized("Учетная запись владельца ключа заблокирована.", "member_blocked")
         rate_limit_check(found.pk)
         request.api_token = found
+        request.user = member  # the journal's «who» for writes, as for a page's logged-in member
         request.viewer = viewer_for(member)
         api_usage_count(found, now=now)
         return found

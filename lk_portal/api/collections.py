@@ -3,6 +3,7 @@ pages' own selectors and `owned()`, so scope and roles are exactly the pages'.""
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db.models import Q
 from ninja import Query, Router
 
@@ -15,14 +16,25 @@ from lk_portal.selectors.payment_documents import unpaid_document_list
 from lk_portal.selectors.payments import payment_queryset
 from lk_portal.selectors.tariffs import tariff_queryset
 from lk_portal.selectors.viewer import owned
+from lk_portal.services.tombstones import tombstones_horizon
 from news.selectors import news_cabinet_list, news_counted_since
 
 from . import rows as R
 from . import schemas as S
-from .sync import sync_page
+from .errors import ApiError
+from .sync import aware, sync_page
 
 router = Router()
-ERRORS = {401: S.ErrorOut, 403: S.ErrorOut, 404: S.ErrorOut, 400: S.ErrorOut, 422: S.ErrorOut, 429: S.ErrorOut}
+ERRORS = {
+    400: S.ErrorOut,
+    401: S.ErrorOut,
+    403: S.ErrorOut,
+    404: S.ErrorOut,
+    410: S.ErrorOut,
+    413: S.ErrorOut,
+    422: S.ErrorOut,
+    429: S.ErrorOut,
+}
 
 # Which capability each collection needs (the pages'), also for its tombstones in /deleted.
 NEEDS = {
@@ -181,6 +193,14 @@ def news(request, params: Query[S.ListParams]):
 )
 def deleted(request, params: Query[S.DeletedParams]):
     viewer = request.viewer
+    horizon = tombstones_horizon()
+    if params.updated_since is not None and horizon is not None and aware(params.updated_since) < horizon:
+        raise ApiError(
+            410,
+            "sync_expired",
+            f"Удаленные записи хранятся {settings.LK_API_TOMBSTONE_KEEP_DAYS} дн.: updated_since старше этого срока. "
+            "Выполните полную синхронизацию (без updated_since) и продолжайте с ее next_updated_since.",
+        )
     allowed = sorted(name for name, need in NEEDS.items() if viewer.can(need))
     tables = [params.table] if params.table in allowed else ([] if params.table else allowed)
     mine = owned(Tombstone.objects, viewer=viewer).filter(table__in=tables)

@@ -216,3 +216,96 @@ class ActOut(Schema):
     credit_total: str = Field(description=f"Обороты по кредиту ({MONEY})")
     closing: str = Field(description=f"Сальдо на конец ({MONEY})")
     lines: list[ActLineOut] = Field(description="Строки акта")
+
+
+# --- Writes: readings and requests --------------------------------------------------------------
+
+NUMBER = "десятичная строка или число (запятая или точка)"
+
+
+class ProblemOut(Schema):
+    row: int | None = Field(description="Номер показания в запросе, с 1 (null — о запросе в целом)")
+    code: str = Field(description="Код для программ: outside_window, decreasing, implausible, duplicate, …")
+    message: str = Field(description="Сообщение для человека — то же, что на странице «Передача показаний»")
+
+
+class RefusedOut(ErrorOut):
+    problems: list[ProblemOut] = Field(description="Что не так, по строкам")
+
+
+class ReadingIn(Schema):
+    unit: int | str = Field(description="Узел учета: id из /metering-units или его код (unit_id)")
+    period: str = Field(description="Отчетный период, ГГГГ-ММ", examples=["2026-11"])
+    taken_on: str = Field(description="Дата снятия, ГГГГ-ММ-ДД", examples=["2026-11-25"])
+    heat_total: str | int | float = Field(description=f"Тепловая энергия нарастающим итогом, Гкал ({NUMBER})")
+    water_total: str | int | float | None = Field(None, description=f"Теплоноситель нарастающим итогом ({NUMBER})")
+    hours_total: str | int | float | None = Field(None, description=f"Время работы нарастающим итогом, ч ({NUMBER})")
+    comment: str = Field("", description="Комментарий (обязателен для неправдоподобного расхода)")
+
+
+class ReadingsIn(Schema):
+    readings: list[ReadingIn] = Field(description="Показания: до 500 за один запрос")
+    dry_run: bool = Field(False, description="Только проверить, ничего не сохраняя (как «Проверить» на странице)")
+
+
+class ReadingsResultOut(Schema):
+    saved: bool = Field(description="Показания сохранены (false — только проверка, dry_run)")
+    items: list[ReadingOut] = Field(description="Сохраненные показания (пусто при dry_run)")
+    warnings: list[ProblemOut] = Field(description="Предупреждения: показания приняты, но на это стоит посмотреть")
+
+
+class RequestKindOut(Schema):
+    code: str = Field(description="Код типа — для поля kind при подаче обращения")
+    name: str = Field(description="Тип обращения")
+    due_days: int = Field(description="Срок рассмотрения, рабочих дней")
+
+
+class AttachmentOut(Schema):
+    id: int = Field(description="Идентификатор файла")
+    name: str = Field(description="Имя файла")
+    content_type: str = Field(description="Тип содержимого")
+    size: int = Field(description="Размер, байт")
+    url: str = Field(description="Адрес для скачивания через API")
+
+
+class RequestOut(Schema):
+    id: int = Field(description="Идентификатор")
+    number: str = Field(description="Номер обращения")
+    kind: str = Field(description="Код типа обращения")
+    kind_title: str = Field(description="Тип обращения")
+    contract_id: int | None = Field(description="Договор (null — по всем договорам организации)")
+    subject: str = Field(description="Тема")
+    text: str = Field(description="Текст обращения")
+    status: str = Field(description="Статус: new, in_work, awaiting (ожидает ответа абонента), resolved, closed")
+    status_title: str = Field(description="Статус по-русски")
+    created_at: datetime.datetime = Field(description="Подано")
+    due_date: datetime.date = Field(description="Срок ответа")
+    finished_at: datetime.datetime | None = Field(description="Решено или закрыто")
+    last_reply_at: datetime.datetime | None = Field(description="Последний ответ сотрудника")
+    last_reply_text: str = Field(description="Начало последнего ответа сотрудника")
+    updated_at: datetime.datetime = Field(description="Изменено")
+
+
+class MessageOut(Schema):
+    id: int = Field(description="Идентификатор")
+    from_staff: bool = Field(description="От сотрудника теплоснабжающей организации")
+    author: str = Field(description="Автор")
+    text: str = Field(description="Текст")
+    created_at: datetime.datetime = Field(description="Создано")
+    attachments: list[AttachmentOut] = Field(description="Файлы сообщения")
+
+
+class RequestDetailOut(RequestOut):
+    attachments: list[AttachmentOut] = Field(description="Файлы, приложенные к обращению")
+    messages: list[MessageOut] = Field(description="Переписка, старые сначала")
+
+
+class RequestIn(Schema):
+    kind: str = Field(description="Код типа обращения из /request-kinds")
+    contract: int | None = Field(None, description="Идентификатор договора (обязателен при доступе к части договоров)")
+    subject: str = Field(description="Тема")
+    text: str = Field(description="Текст обращения")
+
+
+class ReplyIn(Schema):
+    text: str = Field(description="Текст сообщения")

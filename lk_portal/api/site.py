@@ -12,15 +12,18 @@ import json
 
 from csp.constants import SELF
 from csp.decorators import csp_update
+from django.conf import settings
+from django.core.exceptions import RequestDataTooBig
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpResponseNotModified
 from ninja import NinjaAPI, Swagger
-from ninja.errors import AuthenticationError, ValidationError
+from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from lk_portal.domain.errors import NotFound
+from lk_portal.domain.requests import RequestError
 from lk_portal.domain.roles import NotAllowed
 
-from . import act, collections
+from . import act, collections, requests, writes  # noqa: F401 (writes adds POST /readings to collections.router)
 from .auth import TokenAuth
 from .errors import ApiError
 
@@ -58,8 +61,8 @@ def _etag(data, content: bytes) -> str:
     return '"' + hashlib.sha256(content).hexdigest()[:32] + '"'
 
 
-def _error(api, request, status: int, code: str, message: str, headers=None):
-    response = api.create_response(request, {"code": code, "message": message}, status=status)
+def _error(api, request, status: int, code: str, message: str, headers=None, extra=None):
+    response = api.create_response(request, {"code": code, "message": message, **(extra or {})}, status=status)
     for name, value in (headers or {}).items():
         response[name] = value
     return response
@@ -85,11 +88,12 @@ api = PortalApi(
 )
 api.add_router("", collections.router)
 api.add_router("", act.router)
+api.add_router("", requests.router)
 
 
 @api.exception_handler(ApiError)
 def _api_error(request, exc: ApiError):
-    return _error(api, request, exc.status, exc.code, exc.message, exc.headers)
+    return _error(api, request, exc.status, exc.code, exc.message, exc.headers, exc.extra)
 
 
 @api.exception_handler(AuthenticationError)
@@ -106,6 +110,33 @@ def _not_allowed(request, exc: NotAllowed):
 @api.exception_handler(NotFound)
 def _not_found(request, exc: NotFound):
     return _error(api, request, 404, "not_found", str(exc) or "Не найдено.")
+
+
+def _too_big(request):
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE / (1024 * 1024)
+    message = f"Запрос больше {limit:g} МБ. Передавайте показания частями; файлы обращений — как multipart/form-data."
+    return _error(api, request, 413, "too_large", message)
+
+
+@api.exception_handler(RequestDataTooBig)
+def _data_too_big(request, exc):
+    return _too_big(request)
+
+
+@api.exception_handler(HttpError)
+def _http_error(request, exc: HttpError):
+    """ninja's own refusals; a body it could not read (not JSON, or over DATA_UPLOAD_MAX_MEMORY_SIZE) above all."""
+    if isinstance(exc.__cause__, RequestDataTooBig):
+        return _too_big(request)
+    if exc.status_code == 400 and isinstance(exc.__cause__, ValueError):
+        message = "Тело запроса — не JSON: проверьте синтаксис и кодировку (UTF-8)."
+        return _error(api, request, 400, "bad_json", message)
+    return _error(api, request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(RequestError)
+def _request_error(request, exc: RequestError):
+    return _error(api, request, 422, exc.code, exc.message)
 
 
 @api.exception_handler(ValidationError)

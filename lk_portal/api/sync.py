@@ -46,7 +46,7 @@ def cursor_decode(text: str) -> Cursor:
         raise bad_request(BAD_CURSOR, "bad_cursor") from None
 
 
-def _aware(moment: datetime.datetime) -> datetime.datetime:
+def aware(moment: datetime.datetime) -> datetime.datetime:
     return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
 
 
@@ -65,7 +65,7 @@ def sync_page(
     else:
         since = timezone.now() - datetime.timedelta(seconds=int(settings.LK_API_SYNC_OVERLAP_SECONDS))
     if params.updated_since is not None:
-        rows = rows.filter(**{f"{field}__gte": _aware(params.updated_since)})
+        rows = rows.filter(**{f"{field}__gte": aware(params.updated_since)})
     found = list(rows.order_by(field, "pk")[: params.limit + 1])
     more = len(found) > params.limit
     found = found[: params.limit]

@@ -89,6 +89,7 @@ class Request(models.Model):
         indexes = [
             models.Index(fields=["abonent", "-created_at"], name="request_abonent_created"),
             models.Index(fields=["status", "due_date"], name="request_status_due"),
+            models.Index(fields=["abonent", "updated_at", "id"], name="request_updated"),  # the API's sync
         ]
 
     def __str__(self) -> str:

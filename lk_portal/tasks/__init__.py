@@ -2,6 +2,7 @@
 
 from . import (
     accounts,  # noqa: F401
+    api,  # noqa: F401
     exports,  # noqa: F401
     imports,  # noqa: F401
     journal,  # noqa: F401

@@ -14,6 +14,8 @@ from lk_portal.services.api_tokens import TOKEN_LIFETIMES, api_token_create, api
 
 from .base import CabinetMixin
 
+NEW_SECRET = "api_token_new"  # the session's key for the secret shown once after the redirect
+
 
 class ApiTokenForm(forms.Form):
     name = forms.CharField(
@@ -41,6 +43,10 @@ class ApiTokenListView(CabinetMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", ApiTokenForm())
+        shown = self.request.session.pop(NEW_SECRET, None) if self.request.method == "GET" else None
+        if shown:  # the secret of the token just created, once: a reload does not show it again
+            context["new_secret"] = shown["secret"]
+            context["new_token"] = next((t for t in api_token_list(viewer=self.viewer) if t.pk == shown["pk"]), None)
         context["tokens"] = list(api_token_list(viewer=self.viewer))
         context["now"] = timezone.now()
         context["manages"] = self.viewer.can(Capability.MANAGE_TOKENS)
@@ -55,8 +61,9 @@ class ApiTokenListView(CabinetMixin, TemplateView):
             return self.render_to_response(self.get_context_data(form=form), status=400)
         data = form.cleaned_data
         new = api_token_create(member=request.user, name=data["name"], access=data["access"], days=data["days"])
-        context = self.get_context_data(new_secret=new.secret, new_token=new.token)
-        return self.render_to_response(context)
+        # Post/Redirect/Get: reloading the page must not create a second token.
+        request.session[NEW_SECRET] = {"secret": new.secret, "pk": new.token.pk}
+        return redirect("lk:api_tokens")
 
 
 class ApiTokenRevokeView(CabinetMixin, View):
