@@ -44,7 +44,7 @@ import redis  # noqa: E402
 from prometheus_client.parser import text_string_to_metric_families  # noqa: E402
 
 from deploy.smoke import compare, nginx  # noqa: E402
-from deploy.smoke.client import Browser  # noqa: E402
+from deploy.smoke.client import Browser, multipart  # noqa: E402
 from deploy.smoke.mailbox import Mailbox  # noqa: E402
 from deploy.smoke.stack import (  # noqa: E402
     ROOT,
@@ -164,6 +164,7 @@ class Smoke:
         self.stop_one_instance()
         self.admin_upload()
         self.export()
+        self.api()
         self.reload_under_load()
         self.letters_across_worker_restart()
         self.metrics()
@@ -480,6 +481,41 @@ class Smoke:
             cells = [cell for row in sheet.iter_rows(values_only=True) for cell in row if cell is not None]
             assert any(str(cell) == "4711" for cell in cells), cells[:40]
             assert any(isinstance(cell, int | float) and abs(float(cell) - 12345.67) < 0.001 for cell in cells)
+
+    def api(self) -> None:
+        self.step("API")
+        with self.check("a read-write token made in «Профиль» → «Ключи API» (shown once, after a redirect)"):
+            self.browser.get("/lk/profile/tokens/")
+            page = self.browser.post("/lk/profile/tokens/", {"name": "1С smoke", "access": "write", "days": "7"})
+            assert page.status == 200 and page.history and page.history[0].status == 302, page.status
+            found = re.search(r'<code class="api-secret">([^<]+)</code>', page.text)
+            assert found, "no secret on the page"
+            self.api_token = found.group(1)
+            assert self.api_token not in self.browser.get("/lk/profile/tokens/").text
+        machine = Browser(self.site, cafile=str(self.cert))  # no cookies: the token alone
+        bearer = {"Authorization": f"Bearer {self.api_token}"}
+        with self.check("/api/v1/payments through nginx holds the uploaded payment; ETag → 304"):
+            response = machine.get("/api/v1/payments?limit=500", headers=bearer)
+            assert response.status == 200, (response.status, response.text[:300])
+            items = json.loads(response.body)["items"]
+            assert any(i["number"] == "4711" and i["amount"] == "12345.67" for i in items), items[:3]
+            again = machine.get(
+                "/api/v1/payments?limit=500", headers={**bearer, "If-None-Match": response.header("ETag")}
+            )
+            assert again.status == 304, again.status
+            assert machine.get("/api/v1/payments").status == 401
+        with self.check("a request filed through the API with a file (multipart) is listed with its number"):
+            body, content_type = multipart(
+                {"kind": "billing", "subject": "Проверка API", "text": "Вопрос по счету"},
+                {"files": [("schet.pdf", b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n", "application/pdf")]},
+            )
+            filed = machine.request(
+                "POST", "/api/v1/requests", body=body, headers={**bearer, "Content-Type": content_type}
+            )
+            assert filed.status == 201, (filed.status, filed.text[:300])
+            number = json.loads(filed.body)["number"]
+            listed = json.loads(machine.get("/api/v1/requests", headers=bearer).body)["items"]
+            assert [r["number"] for r in listed] == [number], listed
 
     def reload_under_load(self) -> None:
         self.step("reload without dropping requests")

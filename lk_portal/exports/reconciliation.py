@@ -16,8 +16,11 @@ from .html_pdf import render_pdf
 from .office import sheet_print_setup
 from .pdf_table import write_pdf_table
 from .table import DATE_FORMAT, MONEY_FORMAT, ExportColumn, ExportGroup, ExportTable, neutralise
+from .xlsx import write_xlsx
 
-HTML_PDF_MAX_LINES = 300  # xhtml2pdf's printed form up to this many lines; longer acts are drawn page by page
+# Up to this many lines the act is its printed form (xhtml2pdf; a styled workbook); a longer one is drawn page by
+# page (PDF) or written row by row (openpyxl write-only XLSX), so memory stays bounded whatever the period.
+HTML_PDF_MAX_LINES = 300
 
 THIN = Side(style="thin")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -139,9 +142,12 @@ def act_table(act: ReconciliationActText) -> ExportTable:
 
 
 def stream_act(code: str, act: ReconciliationActText, *, lines: int):
-    """The act's file in chunks: a short PDF in its printed form, a long one page by page; XLSX via a file."""
+    """The act's file in chunks: a short one in its printed form, a long one page by page (PDF) or row by row
+    (write-only XLSX, the grid's layout with the balances in bold and the conclusion under the table)."""
     if code == "pdf" and lines > HTML_PDF_MAX_LINES:
         return written_chunks(write_pdf_table, act_table(act))
+    if code == "xlsx" and lines > HTML_PDF_MAX_LINES:
+        return written_chunks(write_xlsx, act_table(act))
     if code == "pdf":
         return iter([render_act_pdf(act)])
     return written_chunks(lambda a, out: out.write(render_act_xlsx(a)), act)

@@ -93,6 +93,10 @@ def write_xlsx(table: ExportTable, out: BinaryIO) -> None:
         row_written(sheet, row)
     if table.totals:
         sheet.append([cell(v, bold=True) for v in group_cells(table, table.totals)])
+    if table.footer:  # an act's conclusion and signatures
+        sheet.append([])
+        for line in table.footer:
+            sheet.append([neutralise(line)] if line else [])
     book.save(out)
 
 

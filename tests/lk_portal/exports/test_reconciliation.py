@@ -6,7 +6,13 @@ from types import SimpleNamespace
 from openpyxl import load_workbook
 from pypdf import PdfReader
 
-from lk_portal.exports.reconciliation import ACT_RENDERERS, render_act_pdf, render_act_xlsx
+from lk_portal.exports.reconciliation import (
+    ACT_RENDERERS,
+    HTML_PDF_MAX_LINES,
+    render_act_pdf,
+    render_act_xlsx,
+    stream_act,
+)
 from lk_portal.presentation.reconciliation import ActLineText, ReconciliationActText
 
 D = datetime.date
@@ -55,3 +61,19 @@ def test_pdf_prints_the_act_and_the_signatures():
 
 def test_the_act_is_rendered_in_the_two_formats_the_page_offers():
     assert list(ACT_RENDERERS) == ["pdf", "xlsx"]
+
+
+def test_a_long_act_is_written_row_by_row_with_its_balances_and_conclusion():
+    lines = [
+        ActLineText(D(2015, 1, 1) + datetime.timedelta(days=n % 365), f"Оплата № {n}", "05 Т", None, Decimal("1.00"))
+        for n in range(HTML_PDF_MAX_LINES + 1)
+    ]
+    data = b"".join(stream_act("xlsx", act(*lines), lines=len(lines)))
+    rows = [row for row in load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True)]
+    titles = [str(row[1]) if row[1] is not None else str(row[0]) for row in rows if any(row)]
+    assert "Сальдо начальное на 01.01.2015" in titles and "Обороты за период" in titles
+    assert "Сальдо конечное на 31.12.2015" in titles
+    assert sum(1 for t in titles if t.startswith("Оплата № ")) == len(lines)
+    body = [row for row in rows if row[1] == "Оплата № 7 (дог. № 05 Т)"]
+    assert body and body[0][3] == 1  # a number, not text
+    assert any("задолженность отсутствует" in str(row[0]) for row in rows if row[0])
