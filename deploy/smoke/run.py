@@ -486,7 +486,7 @@ class Smoke:
         self.step("API")
         with self.check("a read-write token made in «Профиль» → «Ключи API» (shown once, after a redirect)"):
             self.browser.get("/lk/profile/tokens/")
-            page = self.browser.post("/lk/profile/tokens/", {"name": "1С smoke", "access": "write", "days": "7"})
+            page = self.browser.post("/lk/profile/tokens/", {"name": "1С smoke", "access": "write", "days": "30"})
             assert page.status == 200 and page.history and page.history[0].status == 302, page.status
             found = re.search(r'<code class="api-secret">([^<]+)</code>', page.text)
             assert found, "no secret on the page"
