@@ -4,7 +4,9 @@ from django import forms
 from django.contrib import messages
 from django.shortcuts import redirect
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.views import View
+from django.views.decorators.cache import never_cache
 from django.views.generic import TemplateView
 
 from lk_portal.domain.roles import Capability
@@ -36,6 +38,7 @@ class ApiTokenForm(forms.Form):
     )
 
 
+@method_decorator(never_cache, name="dispatch")  # the page shows a secret once: no copy in any cache
 class ApiTokenListView(CabinetMixin, TemplateView):
     template_name = "lk_portal/api_tokens.html"
     tab = "profile"
@@ -43,11 +46,11 @@ class ApiTokenListView(CabinetMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.setdefault("form", ApiTokenForm())
+        context["tokens"] = list(api_token_list(viewer=self.viewer))
         shown = self.request.session.pop(NEW_SECRET, None) if self.request.method == "GET" else None
         if shown:  # the secret of the token just created, once: a reload does not show it again
             context["new_secret"] = shown["secret"]
-            context["new_token"] = next((t for t in api_token_list(viewer=self.viewer) if t.pk == shown["pk"]), None)
-        context["tokens"] = list(api_token_list(viewer=self.viewer))
+            context["new_token"] = next((t for t in context["tokens"] if t.pk == shown["pk"]), None)
         context["now"] = timezone.now()
         context["manages"] = self.viewer.can(Capability.MANAGE_TOKENS)
         context["writes_useful"] = self.viewer.can(Capability.SUBMIT_READINGS) or self.viewer.can(

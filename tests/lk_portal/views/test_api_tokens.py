@@ -18,6 +18,7 @@ def test_created_token_is_shown_once_and_works(client, admin):
     assert answer.redirect_chain == [("/lk/profile/tokens/", 302)]  # a reload creates no second token
     assert answer.status_code == 200
     secret = answer.context["new_secret"]
+    assert "no-store" in answer["Cache-Control"]  # the secret is in no cache
     assert secret in answer.content.decode()
     token = ApiToken.objects.get()
     assert token.secret_hash == token_hash(secret) and token.member == admin
