@@ -93,11 +93,16 @@ def write_xlsx(table: ExportTable, out: BinaryIO) -> None:
         row_written(sheet, row)
     if table.totals:
         sheet.append([cell(v, bold=True) for v in group_cells(table, table.totals)])
-    if table.footer:  # an act's conclusion and signatures
-        sheet.append([])
-        for line in table.footer:
-            sheet.append([neutralise(line)] if line else [])
+    _footer(sheet, table.footer)
     book.save(out)
+
+
+def _footer(sheet, lines: list[str]) -> None:
+    """The lines under the table (an act's conclusion and signatures), after an empty row."""
+    if lines:
+        sheet.append([])
+    for line in lines:
+        sheet.append([neutralise(line)] if line else [])
 
 
 def stream_xlsx(table: ExportTable) -> Iterator[bytes]:

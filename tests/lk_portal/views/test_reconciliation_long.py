@@ -126,4 +126,5 @@ def test_a_long_act_goes_to_the_background(
     values = [row for row in load_workbook(book).active.iter_rows(values_only=True)]
     titles = [row[1] for row in values if row[1]]
     assert sum(1 for t in titles if str(t).startswith(("Счет-фактура", "Оплата"))) == 396
-    assert "Сальдо конечное" in titles
+    balances = [str(row[0]) for row in values if row[0] and str(row[0]).startswith("Сальдо")]
+    assert balances[0].startswith("Сальдо начальное на ") and balances[-1].startswith("Сальдо конечное на ")
