@@ -26,7 +26,7 @@ from lk_portal.selectors.requests import (
 from lk_portal.services.requests import request_create, request_reply
 
 from . import schemas as S
-from .collections import ERRORS
+from .collections import ERRORS, _by_contract, _contract
 from .sync import sync_page
 from .writes import require_write
 
@@ -95,9 +95,7 @@ def kinds(request):
 def requests_list(request, params: Query[S.ListParams]):
     viewer = request.viewer
     viewer.require(Capability.VIEW_REQUESTS)
-    rows = request_queryset(viewer=viewer)
-    if params.contract is not None:
-        rows = rows.filter(contract_id=params.contract)
+    rows = _by_contract(request_queryset(viewer=viewer), _contract(viewer, params.contract))
     return sync_page(rows, params=params, item=request_row)
 
 

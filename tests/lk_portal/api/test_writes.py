@@ -214,6 +214,8 @@ def test_another_organisations_request_and_file_are_404(client, writer):
     assert client.get(f"/api/v1/request-files/{file_id}", **writer).status_code == 404
     assert client.post(f"/api/v1/requests/{req.pk}/messages", {"text": "x"}, **writer).status_code == 404
     assert client.get("/api/v1/requests", **writer).json()["items"] == []
+    foreign_contract = other.abonent.contracts.get().pk
+    assert client.get(f"/api/v1/requests?contract={foreign_contract}", **writer).status_code == 404
 
 
 def test_request_kinds_give_the_codes_for_filing(client, auth):
