@@ -12,6 +12,15 @@ def _media_tmp(settings, tmp_path):
     settings.LK_PRIVATE_DIR = tmp_path / "private"
 
 
+@pytest.fixture(autouse=True)
+def _caches_cleared():
+    """Each test starts with empty caches: ids come again after a rollback, and a cached header must not."""
+    from django.core.cache import caches
+
+    for cache in caches.all(initialized_only=True):
+        cache.clear()
+
+
 @pytest.fixture
 def abonent_user(db):
     """A logged-in-able abonent account with one contract."""

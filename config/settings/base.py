@@ -149,6 +149,9 @@ AUTH_USER_MODEL = "lk_portal.User"
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
+    # ModelBackend reading the member's abonent with it (lk_portal/auth_backend.py)
+    "lk_portal.auth_backend.MemberBackend",
+    # only for sessions opened before MemberBackend: a password login stops at MemberBackend
     "django.contrib.auth.backends.ModelBackend",
 ]
 
@@ -339,9 +342,16 @@ LK_API_TOMBSTONE_KEEP_DAYS = int(os.environ.get("LK_API_TOMBSTONE_KEEP_DAYS", "4
 LK_API_CACHE = "default"
 CACHE_URL = os.environ.get("CACHE_URL", "") or REDIS_URL
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {"BACKEND": "config.redis_cache.PortalRedisCache", "LOCATION": CACHE_URL}}
 else:  # development without Redis: one process, its own memory
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# Sessions live in the database and, with a shared cache, are read from it (one query fewer per page);
+# the database stays their record, so a cache flushed loses no login.
+SESSION_ENGINE = "lk_portal.session_store" if CACHE_URL else "django.contrib.sessions.backends.db"
+# The cabinet header's debt line and unread news count per member, kept in that cache (lk_portal/services/
+# header_cache.py) for at most this many seconds; a change the application makes is seen at once. Only with a
+# shared cache (Redis): each process's own memory would not hear the worker's imports. 0 turns it off.
+LK_HEADER_CACHE_SECONDS = int(os.environ.get("LK_HEADER_CACHE_SECONDS") or ("300" if CACHE_URL else "0"))
 
 # Captcha: self-hosted image captcha by default; django-recaptcha when keys are set.
 RECAPTCHA_PUBLIC_KEY = os.environ.get("RECAPTCHA_PUBLIC_KEY", "")

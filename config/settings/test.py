@@ -13,3 +13,5 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+SESSION_ENGINE = "lk_portal.session_store"  # as production with Redis
+LK_HEADER_CACHE_SECONDS = 300  # one process: its memory is the shared cache (cleared before each test)

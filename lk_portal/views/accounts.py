@@ -11,12 +11,11 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from lk_portal.account_forms import ActivationForm, PasswordRecoveryForm
+from lk_portal.auth_backend import BACKEND
 from lk_portal.forms import branch_contact
 from lk_portal.services.accounts import ActivationStatus, account_activate, activation_check
 from lk_portal.services.journal import journal_record
 from lk_portal.services.profile import email_change_confirm, password_reset_request
-
-MODEL_BACKEND = "django.contrib.auth.backends.ModelBackend"
 
 
 class ActivateView(View):
@@ -53,7 +52,7 @@ class ActivateView(View):
         if not form.is_valid():
             return self.show(form)
         user = account_activate(user=self.check.user, password=form.cleaned_data["new_password1"])
-        login(request, user, backend=MODEL_BACKEND)
+        login(request, user, backend=BACKEND)
         request.session.set_expiry(0)
         messages.success(request, "Пароль задан, Личный кабинет активирован. Добро пожаловать!")
         return redirect("lk:index")

@@ -20,6 +20,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_static.models import StaticDevice
 
 from lk_portal.account_forms import TwoFactorCodeForm, TwoFactorRequireForm
+from lk_portal.auth_backend import BACKEND
 from lk_portal.domain.roles import Capability
 from lk_portal.models import User
 from lk_portal.presentation.two_factor import qr_svg
@@ -90,7 +91,7 @@ class LoginCodeView(FormView):
         if self.pending:
             remember = self.pending["remember"]
             del request.session[PENDING_KEY]
-            auth_login(request, self.member, backend="django.contrib.auth.backends.ModelBackend")
+            auth_login(request, self.member, backend=BACKEND)
             request.session.set_expiry(REMEMBER_ME_AGE if remember else 0)
         otp_login(request, device)
         if isinstance(device, StaticDevice):

@@ -7,6 +7,7 @@ from django.utils import timezone
 from wagtail.models import Revision
 
 from lk_portal.models import User
+from lk_portal.services.header_cache import NEWS, header_changed, header_news_read
 from news.models import NewsPage, NewsRead
 from news.selectors import news_cabinet_list
 
@@ -15,6 +16,7 @@ def news_mark_read(*, user: User, page: NewsPage, now: datetime.datetime | None 
     """The member opened the item: it is read for that member as of now (a later important update makes it unread
     again); the organisation's other members still see it as new."""
     NewsRead.objects.update_or_create(user=user, page=page, defaults={"read_at": now or timezone.now()})
+    header_news_read(user_id=user.pk)
 
 
 def news_mark_all_read(*, user: User, since: datetime.datetime, now: datetime.datetime | None = None) -> int:
@@ -27,6 +29,7 @@ def news_mark_all_read(*, user: User, since: datetime.datetime, now: datetime.da
         unique_fields=["user", "page"],
         update_fields=["read_at"],
     )
+    header_news_read(user_id=user.pk)
     return len(unread_ids)
 
 
@@ -47,3 +50,4 @@ def news_important_update_register(
         revision.content["important_update"] = False
         revision.content["important_update_at"] = now.isoformat()
         revision.save(update_fields=["content"])
+    header_changed(NEWS)  # the item counts as new again (the queryset update sends no signal)

@@ -101,3 +101,41 @@ def test_default_database_is_sqlite_under_var_when_no_url():
     engine, name = result.stdout.split()
     assert engine == "lk_portal.db.sqlite_unicode"
     assert name.endswith("var/db.sqlite3")
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="needs REDIS_URL")
+def test_the_portals_redis_cache_reuses_one_client():
+    """config/redis_cache.py: values go through Redis, and every call shares one client object."""
+    from config.redis_cache import PortalRedisCache
+
+    cache = PortalRedisCache(os.environ["REDIS_URL"], {"KEY_PREFIX": "lk-ci-probe"})
+    cache.set("probe", {"debt": "7220.27"}, 30)
+    assert cache.get("probe") == {"debt": "7220.27"} and cache.get_many(["probe", "absent"]) == {
+        "probe": {"debt": "7220.27"}
+    }
+    assert cache._cache.get_client() is cache._cache.get_client(write=True)
+    cache.delete("probe")
+    assert cache.get("probe") is None
+
+
+def test_sessions_and_the_header_cache_follow_the_shared_cache():
+    """Sessions read through the cache and the header kept only when a cache is shared (Redis)."""
+    script = (
+        "import django; django.setup(); from django.conf import settings as s; "
+        "print(s.SESSION_ENGINE, s.LK_HEADER_CACHE_SECONDS, s.CACHES['default']['BACKEND'])"
+    )
+    env = {k: v for k, v in os.environ.items() if k not in ("REDIS_URL", "CACHE_URL", "LK_HEADER_CACHE_SECONDS")}
+    env["DJANGO_SETTINGS_MODULE"] = "config.settings.dev"
+    alone = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert alone.stdout.split() == [
+        "django.contrib.sessions.backends.db",
+        "0",
+        "django.core.cache.backends.locmem.LocMemCache",
+    ]
+    env["REDIS_URL"] = "redis://127.0.0.1:6379/9"
+    shared = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
+    assert shared.stdout.split() == [
+        "django.contrib.sessions.backends.cached_db",
+        "300",
+        "config.redis_cache.PortalRedisCache",
+    ]

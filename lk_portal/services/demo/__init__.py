@@ -15,6 +15,8 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.utils import timezone
 
+from lk_portal.services.header_cache import DEBT, NEWS, header_changed
+
 from .context import DemoContext
 from .continuation import continuation_ensure
 from .generated import others_ensure
@@ -78,4 +80,5 @@ def demo_load(
             part(ctx)
     for part in BULK_PARTS:
         part(ctx)
+    header_changed(DEBT, NEWS)  # written in bulk: no signals
     return ctx.report

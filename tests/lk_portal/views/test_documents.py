@@ -102,6 +102,7 @@ def test_fixed_number_of_queries(client):
             client.get(url)
         return len(ctx.captured_queries)
 
+    count()  # the header's figures into the cache
     small = count()
     for n in range(120):
         BillingDocumentFactory(

@@ -102,6 +102,7 @@ def test_the_page_runs_a_fixed_number_of_queries(client, member):
             assert client.get(URL).status_code == 200
         return len(queries)
 
+    count()  # the header's figures into the cache
     few = count()
     for i in range(40):
         journal_record("login", user=member, details={"n": i})

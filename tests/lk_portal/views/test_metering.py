@@ -135,6 +135,7 @@ def test_the_unit_page_paginates_in_the_database_with_fixed_queries(abonent_clie
     from django.test.utils import CaptureQueriesContext
 
     ConsumptionFactory(unit=unit, period=datetime.date(2000, 1, 1))
+    _get(abonent_client, f"/lk/metering/{unit.pk}/")  # the header's figures into the cache
     with CaptureQueriesContext(connection) as one:
         _get(abonent_client, f"/lk/metering/{unit.pk}/")
     Consumption.objects.bulk_create(

@@ -1,0 +1,33 @@
+"""The portal's login backend: Django's ModelBackend, with the member's abonent read with the member.
+
+Every cabinet page reads the logged-in account and then its abonent; read together they are one
+query, not two (issue 14, item 7). Sessions made before this backend name Django's ModelBackend,
+which stays listed after it (settings.AUTHENTICATION_BACKENDS) only to read those: a login with a
+wrong password stops here, so the password is never checked twice.
+"""
+
+from django.contrib.auth.backends import ModelBackend
+from django.core.exceptions import PermissionDenied
+
+BACKEND = "lk_portal.auth_backend.MemberBackend"
+
+
+class MemberBackend(ModelBackend):
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        user = super().authenticate(request, username=username, password=password, **kwargs)
+        if user is None and username is not None and password is not None:
+            raise PermissionDenied  # Django then reports the failure once and tries no other backend
+        return user
+
+    def get_user(self, user_id):
+        try:
+            user = self._user_model().objects.select_related("abonent").get(pk=user_id)
+        except self._user_model().DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+    @staticmethod
+    def _user_model():
+        from django.contrib.auth import get_user_model
+
+        return get_user_model()

@@ -1,0 +1,130 @@
+"""The cabinet header's two figures — the debt line and the unread news count — kept in the cache.
+
+Every cabinet page shows both, and each costs a query (the news count's also a few milliseconds of
+building it). Kept per member in the shared cache (Redis in production), they cost one cache read
+per page while nothing they depend on changed (issue 14, item 7):
+
+- a *generation* per source — "debt" (debt snapshots, contracts, any billing import) and "news"
+  (any page saved, published, unpublished, moved or deleted, a view restriction changed) — is a
+  random token that `header_changed` replaces whenever that source changes;
+- a member's entry holds the figures with the generations they were computed under, the member's
+  abonent and the moment its news count from; an entry whose generation, abonent or moment differs
+  is computed again. A member opening news drops its own entry (`header_news_read`).
+
+The generations are read *before* the figures are computed, so a change during the computing
+leaves an entry that is stale at once. `LK_HEADER_CACHE_SECONDS` bounds an entry's life whatever
+happened (a change made around the application, by SQL); 0 turns the cache off.
+"""
+
+from __future__ import annotations
+
+import logging
+import secrets
+from dataclasses import dataclass, field
+from functools import partial
+
+from django.conf import settings
+from django.core.cache import cache
+from django.db import transaction
+
+__all__ = ["DEBT", "NEWS", "HeaderFigures", "header_changed", "header_news_read"]
+
+DEBT = "debt"
+NEWS = "news"
+_GENERATION = "lk:hdr:gen:{}"
+_ENTRY = "lk:hdr:member:{}"
+logger = logging.getLogger(__name__)
+
+
+def _seconds() -> int:
+    return settings.LK_HEADER_CACHE_SECONDS
+
+
+def _now_and_on_commit(write, *args) -> None:
+    """Now, and again once the transaction commits: a page computed in between saw the old rows."""
+    if _seconds() <= 0:
+        return
+    _guarded(write, *args)
+    transaction.on_commit(partial(_guarded, write, *args))
+
+
+def _guarded(write, *args) -> None:
+    try:
+        write(*args)
+    except Exception:  # the cache unreachable: entries live on for at most LK_HEADER_CACHE_SECONDS
+        logger.warning("header cache: %s failed", write.__name__, exc_info=True)
+
+
+def _new_generations(sources: tuple[str, ...]) -> None:
+    cache.set_many({_GENERATION.format(source): secrets.token_hex(8) for source in sources}, None)
+
+
+def _drop_entry(user_id: int) -> None:
+    cache.delete(_ENTRY.format(user_id))
+
+
+def header_changed(*sources: str) -> None:
+    """What the header shows from these sources changed: every member's entry for them is stale."""
+    _now_and_on_commit(_new_generations, sources)
+
+
+def header_news_read(*, user_id: int) -> None:
+    """The member read news: its own unread count is computed again."""
+    _now_and_on_commit(_drop_entry, user_id)
+
+
+@dataclass
+class HeaderFigures:
+    """One member's header figures for one request: one cache read for both, each computed if stale."""
+
+    user: object
+    _entry: dict | None = field(default=None, init=False)
+    _generations: dict = field(default_factory=dict, init=False)
+
+    def debt_summary(self):
+        return self._figure(DEBT, self._compute_debt, key=self.user.abonent_id)
+
+    def unread_news_count(self) -> int:
+        from news.selectors import news_counted_since
+
+        return self._figure(NEWS, self._compute_news, key=news_counted_since(user=self.user))
+
+    def _figure(self, source: str, compute, *, key):
+        if _seconds() <= 0 or not self.user.pk:
+            return compute()
+        try:
+            entry = self._read()
+        except Exception:  # the cache unreachable: the page computes its figures, as without a cache
+            logger.warning("header cache: read failed", exc_info=True)
+            return compute()
+        kept = entry.get(source)
+        generation = self._generations[source]
+        if kept is not None and kept[0] == generation and kept[1] == key:
+            return kept[2]
+        value = compute()
+        entry[source] = (generation, key, value)
+        _guarded(cache.set, _ENTRY.format(self.user.pk), entry, _seconds())
+        return value
+
+    def _read(self) -> dict:
+        if self._entry is None:
+            names = {source: _GENERATION.format(source) for source in (DEBT, NEWS)}
+            found = cache.get_many([_ENTRY.format(self.user.pk), *names.values()])
+            for name in names.values():
+                if name not in found:  # never set, or evicted: a new generation, which no entry holds
+                    cache.add(name, secrets.token_hex(8), None)  # unless another process just added one
+                    found[name] = cache.get(name)
+            self._generations = {source: found[name] for source, name in names.items()}
+            self._entry = found.get(_ENTRY.format(self.user.pk)) or {}
+        return self._entry
+
+    def _compute_debt(self):
+        from lk_portal.selectors.debt import debt_summary
+        from lk_portal.selectors.viewer import Viewer
+
+        return debt_summary(viewer=Viewer(abonent=self.user.abonent, user=self.user))  # no scope: the whole abonent
+
+    def _compute_news(self) -> int:
+        from news.selectors import news_counted_since, news_unread_count
+
+        return news_unread_count(user=self.user, since=news_counted_since(user=self.user))
