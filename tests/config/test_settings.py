@@ -135,7 +135,7 @@ def test_sessions_and_the_header_cache_follow_the_shared_cache():
     env["REDIS_URL"] = "redis://127.0.0.1:6379/9"
     shared = subprocess.run([sys.executable, "-c", script], env=env, capture_output=True, text=True, check=True)
     assert shared.stdout.split() == [
-        "django.contrib.sessions.backends.cached_db",
+        "lk_portal.session_store",
         "300",
         "config.redis_cache.PortalRedisCache",
     ]
