@@ -42,16 +42,11 @@ class Viewer:
 
 
 def viewer_for(user) -> Viewer | None:
-    """The member behind a logged-in account; None for staff or anonymous.
-
-    An administrator sees every contract (services/team.py never gives one a scope): no query. Any
-    other role costs one query for its scope.
-    """
+    """The member behind a logged-in account (one query for its scope); None for staff or anonymous."""
     if not getattr(user, "is_authenticated", False) or not getattr(user, "abonent_id", None):
         return None
-    role = Role(user.role)
-    scope = frozenset() if role == Role.ADMIN else frozenset(user.contracts.values_list("pk", flat=True))
-    return Viewer(abonent=user.abonent, user=user, role=role, contract_ids=scope or None)
+    scope = frozenset(user.contracts.values_list("pk", flat=True))
+    return Viewer(abonent=user.abonent, user=user, role=Role(user.role), contract_ids=scope or None)
 
 
 def _contract_path(model) -> str | None:

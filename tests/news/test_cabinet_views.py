@@ -99,7 +99,8 @@ def test_cabinet_news_requires_login(client):
 def test_news_list_runs_a_fixed_number_of_queries(client, abonent, n_news, django_assert_num_queries):
     for n in range(n_news):
         publish_after_activation(f"Новость {n}", days=n + 1)
-    # the session from the cache, the abonent with the member, no scope query for an administrator
-    with django_assert_num_queries(5):
+    with django_assert_num_queries(
+        6
+    ):  # … and the member's contract scope; the session from the cache, the abonent with the member
         response = client.get("/lk/news/")
     assert response.status_code == 200

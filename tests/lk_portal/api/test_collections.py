@@ -141,8 +141,8 @@ def test_fixed_queries_whatever_the_page_size(client, member, auth, django_asser
         ]
     )
     client.get("/api/v1/payments?limit=1", **auth)  # the day's first call also creates its counter
-    # token + the day's counter + the page (an administrator's token: no scope query)
-    with django_assert_num_queries(3):
+    # token + scope + the day's counter + the page
+    with django_assert_num_queries(4):
         assert len(client.get("/api/v1/payments?limit=5", **auth).json()["items"]) == 5
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):
         assert len(client.get("/api/v1/payments?limit=250", **auth).json()["items"]) == 250

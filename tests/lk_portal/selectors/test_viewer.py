@@ -37,18 +37,6 @@ def test_a_member_brings_its_role_and_contract_scope():
     assert viewer.whole_abonent().contract_ids is None
 
 
-def test_an_administrator_sees_every_contract_without_a_query(django_assert_num_queries):
-    alpha = ContractFactory()
-    admin = UserFactory(abonent=alpha.abonent)
-    admin.abonent  # noqa: B018 — read with the member by the login backend
-    with django_assert_num_queries(0):
-        viewer = viewer_for(admin)
-    assert viewer.contract_ids is None
-    observer = UserFactory(abonent=alpha.abonent, username="obs@example.ru", role="observer")
-    with django_assert_num_queries(1):  # its scope: none given, so every contract
-        assert viewer_for(observer).contract_ids is None
-
-
 def test_owned_limits_contracts_and_what_hangs_off_them_to_the_scope():
     alpha = ContractFactory()
     beta = ContractFactory(abonent=alpha.abonent)

@@ -161,9 +161,7 @@ def test_the_page_runs_a_fixed_number_of_queries(abonent_client, contract, djang
         abonent_client.get(url)
 
 
-# member with its abonent (an administrator: no scope), contracts, the comparison, the act (opening 2,
-# invoices, payments), …; the session and the header's figures from the cache
-QUERIES = 6
+QUERIES = 7  # member with its abonent, scope, contracts, the comparison, the act (opening 2, invoices, payments), …; the session and the header's figures from the cache
 
 
 def test_comparison_as_xlsx(abonent_client, contract):
