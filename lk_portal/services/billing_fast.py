@@ -252,7 +252,8 @@ def _diff(cursor, model, staging: str, columns: list[str], key: str, *, nightly:
     value_cols = [c for c in columns if c != key]
     old = ", ".join(f"t.{quote(c)}" for c in value_cols)
     new = ", ".join(f"s.{quote(c)}" for c in value_cols)
-    order = ", ".join(f"s.{quote(c)}" for c in DELTA_ORDER if c in columns) if nightly else ""
+    # Rows of the same abonent and date keep the file's order (their ids, numbered in this order, too).
+    order = ", ".join([*(f"s.{quote(c)}" for c in DELTA_ORDER if c in columns), "s.ctid"]) if nightly else ""
     cursor.execute(
         f"CREATE TEMP TABLE lk_fast_diff ON COMMIT DROP AS SELECT s.*, t.{quote(pk)} AS lk_existing_id "
         f"FROM {quote(staging)} AS s LEFT JOIN {quote(model._meta.db_table)} AS t ON t.{quote(key)} = s.{quote(key)} "
