@@ -118,14 +118,16 @@ def test_a_nightly_delta_lands_as_the_python_path_lands_it_and_moves_updated_at_
     changed = [row[:] for row in ROWS[:3]]
     changed[0][5] = "7 220,28"
     changed[1][1] = "07 Т"  # moved to the other contract
-    new = ["P-7", "07 Т", "147", "01.03.2016", "2016,03", "5,00", "Аванс", "новая"]
-    path = write_csv(tmp_path / "payments_2.csv", [HEADER, *changed, new])
+    new = [[f"P-{n}", "07 Т", "147", "01.03.2016", "2016,03", "5,00", "Аванс", "новая"] for n in (9, 7, 8)]
+    path = write_csv(tmp_path / "payments_2.csv", [HEADER, *changed, *new])
     with CaptureQueriesContext(connection) as queries:
         run = _import(path)
     assert any("enable_hashjoin = off" in q["sql"] for q in queries.captured_queries)
     entry = run.files[0]
     assert entry["fast_path"] is True
-    assert (entry["created"], entry["updated"], entry["unchanged"]) == (1, 2, 1)
+    assert (entry["created"], entry["updated"], entry["unchanged"]) == (3, 2, 1)
+    same_day = Payment.objects.filter(external_id__in=["P-7", "P-8", "P-9"]).order_by("id")
+    assert [p.external_id for p in same_day] == ["P-9", "P-7", "P-8"]  # the file's order among equals
     after = dict(Payment.objects.values_list("external_id", "updated_at"))
     assert {key for key in before if after[key] != before[key]} == {"P-1", "P-2"}
     summary = sorted(PaymentSummary.objects.values_list("contract_id", "kind", "row_count", "amount"))
