@@ -55,6 +55,17 @@ def test_a_payment_moved_to_another_contract_moves_in_the_summary():
     assert summary() == {(first.abonent_id, other.id, "Аванс"): (1, Decimal("10.00"))}
 
 
+def test_an_update_that_leaves_a_keys_count_and_amount_or_empties_a_key_keeps_the_summary():
+    contract = ContractFactory()
+    other = ContractFactory(abonent=contract.abonent)
+    PaymentFactory(contract=contract, amount=Decimal("1.00"), purpose="a")
+    PaymentFactory(contract=contract, amount=Decimal("2.00"), purpose="b")
+    Payment.objects.filter(contract=contract).update(purpose="c")  # the key's net change is nothing
+    assert summary() == recomputed() == {(contract.abonent_id, contract.id, "Аванс"): (2, Decimal("3.00"))}
+    Payment.objects.filter(contract=contract).update(contract=other)  # one key emptied, another filled
+    assert summary() == recomputed() == {(contract.abonent_id, other.id, "Аванс"): (2, Decimal("3.00"))}
+
+
 def test_deleting_a_contract_takes_its_payments_and_their_summary():
     contract = ContractFactory()
     PaymentFactory(contract=contract)

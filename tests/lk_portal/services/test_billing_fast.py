@@ -9,6 +9,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import IntegrityError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 
 from lk_portal.exchange import fast_csv
 from lk_portal.exchange.columns import COPY
@@ -103,6 +104,41 @@ def test_a_changed_row_is_updated_and_a_column_the_file_lacks_is_kept(tmp_path, 
     assert (entry["created"], entry["updated"], entry["unchanged"]) == (0, 1, 5)
     payment = Payment.objects.get(external_id="P-1")
     assert payment.amount == Decimal("7220.28") and payment.purpose == "Оплата услуг по дог.№5"
+
+
+def test_a_nightly_delta_lands_as_the_python_path_lands_it_and_moves_updated_at_of_changed_rows_only(
+    tmp_path, contracts, monkeypatch
+):
+    """A file far smaller than the table (issue 14, item 8): index lookups, written in the abonent's order."""
+    from lk_portal.models import PaymentSummary
+
+    _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
+    before = dict(Payment.objects.values_list("external_id", "updated_at"))
+    monkeypatch.setattr(billing_fast, "DELTA_SHARE", 0.1)  # 4 rows against a 6-row table: a delta
+    changed = [row[:] for row in ROWS[:3]]
+    changed[0][5] = "7 220,28"
+    changed[1][1] = "07 Т"  # moved to the other contract
+    new = [[f"P-{n}", "07 Т", "147", "01.03.2016", "2016,03", "5,00", "Аванс", "новая"] for n in (9, 7, 8)]
+    path = write_csv(tmp_path / "payments_2.csv", [HEADER, *changed, *new])
+    with CaptureQueriesContext(connection) as queries:
+        run = _import(path)
+    assert any("enable_hashjoin = off" in q["sql"] for q in queries.captured_queries)
+    entry = run.files[0]
+    assert entry["fast_path"] is True
+    assert (entry["created"], entry["updated"], entry["unchanged"]) == (3, 2, 1)
+    same_day = Payment.objects.filter(external_id__in=["P-7", "P-8", "P-9"]).order_by("id")
+    assert [p.external_id for p in same_day] == ["P-9", "P-7", "P-8"]  # the file's order among equals
+    after = dict(Payment.objects.values_list("external_id", "updated_at"))
+    assert {key for key in before if after[key] != before[key]} == {"P-1", "P-2"}
+    summary = sorted(PaymentSummary.objects.values_list("contract_id", "kind", "row_count", "amount"))
+    fast = _payments()
+
+    _python_path(monkeypatch)
+    Payment.objects.all().delete()
+    _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
+    assert _import(path).status == ImportRun.OK
+    assert _payments() == fast
+    assert sorted(PaymentSummary.objects.values_list("contract_id", "kind", "row_count", "amount")) == summary
 
 
 @pytest.mark.parametrize(
