@@ -1,0 +1,51 @@
+"""The pager and the cabinet's tabs as Python tags: the template's markup, every text escaped."""
+
+from bs4 import BeautifulSoup
+
+from lk_portal.grid.pager import Pager
+from lk_portal.templatetags.page_frame import cabinet_tabs_html, pager_html
+
+
+def test_the_pager_links_its_window_escapes_its_urls_and_names_its_rows():
+    pager = Pager(
+        page=2,
+        page_count=12,
+        total=1234,
+        per_page=100,
+        pages=[{"number": n, "url": f"?q=a&b=<{n}>&page={n}", "current": n == 2} for n in (1, 2, 3)],
+        prev_url='?page=1&q="x"',
+        next_url="?page=3",
+        sizes=(20, 100),
+        size_hidden=[("q", 'аванс "5"')],
+    )
+    html = pager_html(pager)
+    assert '<a href="?q=a&amp;b=&lt;1&gt;&amp;page=1">1</a>' in html
+    assert '<strong aria-current="page">2</strong>' in html and 'href="?page=1&amp;q=&quot;x&quot;" rel="prev"' in html
+    nav = BeautifulSoup(html, "html.parser").select_one("nav.grid-pager")
+    assert (
+        nav.select_one("span").text == "Записи 101–200 из 1\xa0234"
+    )  # as Django renders 1234 (USE_THOUSAND_SEPARATOR)
+    assert [o["value"] for o in nav.select("option")] == ["20", "100"] and nav.select_one("option[selected]")[
+        "value"
+    ] == "100"
+    assert nav.select_one('input[name="q"]')["value"] == 'аванс "5"'
+    assert "из 12" in nav.text and nav.select_one('a[rel="next"]')["href"] == "?page=3"
+
+
+def test_one_page_of_a_fixed_size_shows_no_pager():
+    assert pager_html(Pager(page=1, page_count=1, total=3, per_page=30, pages=[])) == ""
+    assert pager_html(None) == ""
+
+
+def test_the_tabs_mark_the_current_one_and_the_unread_news_and_carry_the_csrf_token():
+    tabs = [("payments", "/lk/payments/", "Оплата", None), ("news", "/lk/news/", "Новости <b>", None)]
+    html = cabinet_tabs_html({"tab": "payments", "cabinet_tabs": tabs, "unread_news_count": 3, "csrf_token": "tok"})
+    page = BeautifulSoup(html, "html.parser")
+    assert page.select_one(".menu-toggle__current").text == "Оплата"
+    assert page.select_one(".menu-toggle__badge")["aria-label"] == "непрочитанных новостей: 3"
+    active = page.select_one("a.is-active")
+    assert active["href"] == "/lk/payments/" and active["aria-current"] == "page"
+    assert "Новости &lt;b&gt;" in html and page.select_one("a[href='/lk/news/'] .news-indicator").text == "3"
+    assert page.select_one("input[name=csrfmiddlewaretoken]")["value"] == "tok"
+    quiet = cabinet_tabs_html({"tab": "news", "cabinet_tabs": tabs, "unread_news_count": 0})
+    assert "news-indicator" not in quiet and "menu-toggle__badge" not in quiet and "csrfmiddlewaretoken" not in quiet
