@@ -41,3 +41,49 @@ def grid_body_rows(items: list[dict]) -> str:
     """The <tr> of each group header and row of `grid_context`'s items."""
     lines = [_group(item) if item["group"] else "<tr>" + "".join(map(_cell, item["cells"])) + "</tr>" for item in items]
     return mark_safe("\n".join(lines))  # every value above is escaped
+
+
+def _th(h: dict) -> str:
+    column, css = h["column"], h["css"]
+    attrs = f'class="{_escape(css)}{" grid-th--groupable" if h["group_url"] else ""}"'
+    if h["group_url"]:
+        attrs += f' draggable="true" data-group-key="{_escape(column.key)}" data-group-url="{_escape(h["group_url"])}"'
+    arrow = ("▼" if h["descending"] else "▲") if h["sorted"] else ""
+    if h["sorted"]:
+        attrs += f' aria-sort="{"descending" if h["descending"] else "ascending"}"'
+    title = _escape(column.title)
+    if h["sort_url"]:
+        mark = f' <span aria-hidden="true">{arrow}</span>' if arrow else ""
+        title = f'<a href="{_escape(h["sort_url"])}" class="grid-sort" draggable="false">{title}{mark}</a>'
+    return f'<th scope="col" {attrs}>{title}</th>'
+
+
+def _filter_td(f: dict | None) -> str:
+    if not f:
+        return "<td></td>"
+    label = _escape(f["column"].title)
+    if f["kind"] == "choice":
+        options = "".join(
+            f'<option value="{_escape(v)}" {"selected" if v == f["value"] else ""}>{_escape(v)}</option>'
+            for v in f["choices"]
+        )
+        return (
+            f'<td><select name="{_escape(f["name"])}" form="grid-filter-form" class="input" aria-label="{label}">'
+            f'<option value="">все</option>{options}</select></td>'
+        )
+    decimal = ' inputmode="decimal"' if f["kind"] == "amount_range" else ""
+    inputs = "".join(
+        f'<input type="{_escape(f["input_type"])}" name="{_escape(f["name_" + end])}" value="{_escape(f["value_" + end])}" '
+        f'form="grid-filter-form" class="input grid-filter-input" aria-label="{label} {word}" placeholder="{word}"{decimal}>'
+        for end, word in (("from", "с"), ("to", "по"))
+    )
+    return f"<td>{inputs}</td>"
+
+
+@register.simple_tag
+def grid_head_rows(headers: list[dict], filters: list, has_filters: bool) -> str:
+    """The <thead>'s rows: the column titles (sort links, group handles) and the filter inputs."""
+    head = "<tr>" + "".join(map(_th, headers)) + "</tr>"
+    if has_filters:
+        head += '\n<tr class="grid-filter-row">' + "".join(map(_filter_td, filters)) + "</tr>"
+    return mark_safe(head)  # every value above is escaped

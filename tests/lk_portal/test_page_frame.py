@@ -49,3 +49,52 @@ def test_the_tabs_mark_the_current_one_and_the_unread_news_and_carry_the_csrf_to
     assert page.select_one("input[name=csrfmiddlewaretoken]")["value"] == "tok"
     quiet = cabinet_tabs_html({"tab": "news", "cabinet_tabs": tabs, "unread_news_count": 0})
     assert "news-indicator" not in quiet and "menu-toggle__badge" not in quiet and "csrfmiddlewaretoken" not in quiet
+
+
+def test_the_grids_head_escapes_titles_and_urls_and_marks_sort_and_filters():
+    from types import SimpleNamespace
+
+    from lk_portal.templatetags.grid_rows import grid_head_rows
+
+    amount = SimpleNamespace(key="amount", title="Сумма <руб.>")
+    kind = SimpleNamespace(key="kind", title="Вид")
+    headers = [
+        {
+            "column": amount,
+            "css": "num",
+            "sort_url": "?sort=amount&q=1",
+            "sorted": True,
+            "descending": True,
+            "group_url": "",
+        },
+        {
+            "column": kind,
+            "css": "",
+            "sort_url": "",
+            "sorted": False,
+            "descending": False,
+            "group_url": "?group=kind&x=1",
+        },
+    ]
+    filters = [
+        {
+            "kind": "amount_range",
+            "column": amount,
+            "input_type": "text",
+            "name_from": "f_amount_from",
+            "value_from": '1"',
+            "name_to": "f_amount_to",
+            "value_to": "",
+        },
+        {"kind": "choice", "column": kind, "name": "f_kind", "choices": ["Аванс", "Пени"], "value": "Пени"},
+    ]
+    page = BeautifulSoup(grid_head_rows(headers, filters, True), "html.parser")
+    first, second = page.select("th")
+    assert (
+        first["aria-sort"] == "descending" and first.a["href"] == "?sort=amount&q=1" and first.text == "Сумма <руб.> ▼"
+    )
+    assert second["data-group-url"] == "?group=kind&x=1" and "grid-th--groupable" in second["class"] and not second.a
+    assert page.select_one('input[name="f_amount_from"]')["value"] == '1"'
+    assert page.select_one('input[name="f_amount_to"]')["inputmode"] == "decimal"
+    assert page.select_one("option[selected]").text == "Пени" and page.select_one("option").text == "все"
+    assert "grid-filter-row" not in grid_head_rows(headers, filters, False)
