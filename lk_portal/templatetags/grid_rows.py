@@ -12,16 +12,16 @@ from django.utils.safestring import mark_safe
 register = template.Library()
 
 
-def _escape(value) -> str:
+def escape_text(value) -> str:
     """conditional_escape, without its lazy-string wrapper for the plain str nearly every cell holds."""
     return html.escape(value) if type(value) is str else conditional_escape(value)
 
 
 def _cell(cell) -> str:
-    text = _escape(cell.text)
+    text = escape_text(cell.text)
     if cell.link:
-        text = f'<a href="{_escape(cell.link)}" rel="noopener" target="_blank">{text}</a>'
-    return f'<td class="{_escape(cell.css)}">{text}</td>'
+        text = f'<a href="{escape_text(cell.link)}" rel="noopener" target="_blank">{text}</a>'
+    return f'<td class="{escape_text(cell.css)}">{text}</td>'
 
 
 def _group(item: dict) -> str:
@@ -45,35 +45,35 @@ def grid_body_rows(items: list[dict]) -> str:
 
 def _th(h: dict) -> str:
     column, css = h["column"], h["css"]
-    attrs = f'class="{_escape(css)}{" grid-th--groupable" if h["group_url"] else ""}"'
+    attrs = f'class="{escape_text(css)}{" grid-th--groupable" if h["group_url"] else ""}"'
     if h["group_url"]:
-        attrs += f' draggable="true" data-group-key="{_escape(column.key)}" data-group-url="{_escape(h["group_url"])}"'
+        attrs += f' draggable="true" data-group-key="{escape_text(column.key)}" data-group-url="{escape_text(h["group_url"])}"'
     arrow = ("▼" if h["descending"] else "▲") if h["sorted"] else ""
     if h["sorted"]:
         attrs += f' aria-sort="{"descending" if h["descending"] else "ascending"}"'
-    title = _escape(column.title)
+    title = escape_text(column.title)
     if h["sort_url"]:
         mark = f' <span aria-hidden="true">{arrow}</span>' if arrow else ""
-        title = f'<a href="{_escape(h["sort_url"])}" class="grid-sort" draggable="false">{title}{mark}</a>'
+        title = f'<a href="{escape_text(h["sort_url"])}" class="grid-sort" draggable="false">{title}{mark}</a>'
     return f'<th scope="col" {attrs}>{title}</th>'
 
 
 def _filter_td(f: dict | None) -> str:
     if not f:
         return "<td></td>"
-    label = _escape(f["column"].title)
+    label = escape_text(f["column"].title)
     if f["kind"] == "choice":
         options = "".join(
-            f'<option value="{_escape(v)}" {"selected" if v == f["value"] else ""}>{_escape(v)}</option>'
+            f'<option value="{escape_text(v)}" {"selected" if v == f["value"] else ""}>{escape_text(v)}</option>'
             for v in f["choices"]
         )
         return (
-            f'<td><select name="{_escape(f["name"])}" form="grid-filter-form" class="input" aria-label="{label}">'
+            f'<td><select name="{escape_text(f["name"])}" form="grid-filter-form" class="input" aria-label="{label}">'
             f'<option value="">все</option>{options}</select></td>'
         )
     decimal = ' inputmode="decimal"' if f["kind"] == "amount_range" else ""
     inputs = "".join(
-        f'<input type="{_escape(f["input_type"])}" name="{_escape(f["name_" + end])}" value="{_escape(f["value_" + end])}" '
+        f'<input type="{escape_text(f["input_type"])}" name="{escape_text(f["name_" + end])}" value="{escape_text(f["value_" + end])}" '
         f'form="grid-filter-form" class="input grid-filter-input" aria-label="{label} {word}" placeholder="{word}"{decimal}>'
         for end, word in (("from", "с"), ("to", "по"))
     )

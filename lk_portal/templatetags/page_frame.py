@@ -2,18 +2,13 @@
 cabinet page, and as template loops they cost more CPU than a query. The markup is the one
 templates/components/pager.html and cabinet_tabs.html had; every text is escaped."""
 
-from html import escape
-
 from django import template
 from django.utils.formats import localize
-from django.utils.html import conditional_escape
 from django.utils.safestring import mark_safe
 
+from .grid_rows import escape_text as _e
+
 register = template.Library()
-
-
-def _e(value) -> str:
-    return escape(value) if type(value) is str else str(conditional_escape(value))
 
 
 def _n(value) -> str:
