@@ -13,6 +13,9 @@ news), and then `/healthz` alone as the floor. It prints requests per second, p5
 With `--baseline DIR` (a checkout of another commit, e.g. `git archive main | tar -x -C DIR`) it
 starts that code's gunicorn beside this one's, on the same database, and alternates the two at
 each step, so both see the same machine; the last column is this code's rate over the baseline's.
+A baseline older than the current schema gets its own database with `--baseline-database URL`:
+migrate and `load_demo` it with the baseline's own code and the same arguments (the demo's
+generator makes the same rows), e.g. the code issue 14 was measured on, da9ca5d.
 
 Bounded: every wrk run lasts `--duration` seconds (at most 60) with a 5 s request timeout; the
 servers are stopped at the end, also on Ctrl-C. The database needs the demo (`load_demo`); the
@@ -67,7 +70,8 @@ for abonent in Abonent.objects.filter(inn__startswith="1600").order_by("id")[:CO
         user = User(username=f"load-{abonent.pk}", abonent=abonent, email="", state=User.ACTIVE)
         user.set_unusable_password()
         user.save()
-    if user.role != "admin":  # the mix exports, which an observer may not
+    if getattr(user, "role", "admin") != "admin":  # the mix exports, which an observer may not
+        # (a baseline from before the team's roles has no role: every login then sees everything)
         user.role = "admin"
         user.save(update_fields=["role"])
     users.append(user)
@@ -154,9 +158,10 @@ WRK_SOCKET = re.compile(r"Socket errors: connect (\d+), read (\d+), write (\d+),
 WRK_TOTAL = re.compile(r"(\d+) requests in")
 
 
-def server_env(source: Path, port: int, workers: int) -> dict:
+def server_env(source: Path, port: int, workers: int, database_url: str) -> dict:
     env = dict(os.environ)
     env.update(
+        DATABASE_URL=database_url,
         DJANGO_SETTINGS_MODULE="config.settings.production",
         SECRET_KEY=env.get("SECRET_KEY", "bench-load-not-a-secret-" + "x" * 40),
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -322,6 +327,12 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=18711)
     parser.add_argument("--baseline", type=Path, help="a checkout of the code to compare with")
     parser.add_argument(
+        "--baseline-database",
+        metavar="URL",
+        help="the baseline's own database (an older code's schema, loaded by its own load_demo with the same "
+        "arguments); by default the baseline runs on DATABASE_URL too",
+    )
+    parser.add_argument(
         "--cpu", type=int, default=0, metavar="ROUNDS", help="only the CPU per request in-process, ROUNDS rounds"
     )
     args = parser.parse_args()
@@ -331,11 +342,16 @@ def main() -> None:
         sys.exit("DATABASE_URL must name a PostgreSQL database with the demo loaded.")
     duration = max(1, min(args.duration, 60))
     levels = [int(c) for c in args.connections.split(",")]
+    # This code first: it makes the load logins, which an older baseline may be unable to write
+    # (columns added since); the baseline then only logs them in.
+    def database(name: str) -> str:
+        return args.baseline_database if name == "baseline" and args.baseline_database else os.environ["DATABASE_URL"]
+
     sources = {"this": ROOT}
     if args.baseline:
-        sources = {"baseline": args.baseline.resolve(), "this": ROOT}
+        sources["baseline"] = args.baseline.resolve()
     if args.cpu:
-        envs = {name: server_env(source, args.port, args.workers) for name, source in sources.items()}
+        envs = {name: server_env(source, args.port, args.workers, database(name)) for name, source in sources.items()}
         for name, source in sources.items():
             prepare(source, envs[name], 1)
         cpu_compare(sources, envs, args.cpu)
@@ -345,21 +361,22 @@ def main() -> None:
         ports, scripts = {}, {}
         for n, (name, source) in enumerate(sources.items()):
             port = args.port + n
-            env = server_env(source, port, args.workers)
+            env = server_env(source, port, args.workers, database(name))
             cookies = prepare(source, env, args.users)
             start(source, env, port, stack, folder / f"{name}.log")
             check_mix(port, cookies)
             ports[name] = port
             scripts[name] = lua_script(folder, name, weighted_paths(), cookies)
             wrk(port, 4, 2, scripts[name])  # warm-up: every worker's first requests load templates and code
-        print(f"database {os.environ['DATABASE_URL'].rsplit('/', 1)[-1]}, {args.workers} workers, {duration} s a run")
+        names = " / ".join(dict.fromkeys(database(name).rsplit("/", 1)[-1] for name in sources))
+        print(f"database {names}, {args.workers} workers, {duration} s a run")
         print(
             f"{'code':9} {'conn':>4} {'mix req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
             f"{'healthz/s':>9} {'ratio':>5}{'  vs baseline' if args.baseline else ''}"
         )
         for connections in levels:
             rates = {}
-            for name in sources:
+            for name in sorted(sources, key=lambda name: name != "baseline"):  # the baseline's rate first
                 mix = wrk(ports[name], connections, duration, scripts[name])
                 health = wrk(ports[name], connections, duration, None, "/healthz")
                 rates[name] = mix["rate"]
