@@ -1,16 +1,25 @@
-"""What makes the cabinet header's cached figures stale (services/header_cache.py), as signals.
+"""What makes the cabinet's cached member figures stale (services/header_cache.py), as signals.
 
 A row saved or deleted one by one (staff in Wagtail admin, the demo) sends Django's signals; the
 billing import writes in bulk and says so itself (billing_import.billing_package_import).
 """
 
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from lk_portal.services.header_cache import DEBT, NEWS, header_changed
+from lk_portal.services.header_cache import DEBT, NEWS, SCOPE, header_changed
 
 
 def _debt_changed(sender, **kwargs):
     header_changed(DEBT)
+
+
+def _contract_changed(sender, **kwargs):
+    header_changed(DEBT, SCOPE)  # the header's debt line and the contracts a member's scope lists
+
+
+def _scope_changed(sender, action, **kwargs):
+    if action.startswith("post_"):  # post_add, post_remove, post_clear
+        header_changed(SCOPE)
 
 
 def _news_changed(sender, **kwargs):
@@ -28,11 +37,14 @@ def header_connect_signals() -> None:
     from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from lk_portal.models import Contract, DebtSnapshot
+    from lk_portal.models import Contract, DebtSnapshot, User
 
-    for model in (DebtSnapshot, Contract):
-        post_save.connect(_debt_changed, sender=model, dispatch_uid=f"lk_header_{model.__name__}_saved")
-        post_delete.connect(_debt_changed, sender=model, dispatch_uid=f"lk_header_{model.__name__}_deleted")
+    post_save.connect(_debt_changed, sender=DebtSnapshot, dispatch_uid="lk_header_DebtSnapshot_saved")
+    post_delete.connect(_debt_changed, sender=DebtSnapshot, dispatch_uid="lk_header_DebtSnapshot_deleted")
+    post_save.connect(_contract_changed, sender=Contract, dispatch_uid="lk_header_Contract_saved")
+    post_delete.connect(_contract_changed, sender=Contract, dispatch_uid="lk_header_Contract_deleted")
+    # A member's contracts set (the team's administrator, an invitation accepted, staff in the admin).
+    m2m_changed.connect(_scope_changed, sender=User.contracts.through, dispatch_uid="lk_header_member_contracts")
     # Any page: a news page's own class, or its base Page (a move, an unpublish by Wagtail's base class).
     post_save.connect(_page_saved, dispatch_uid="lk_header_page_saved")
     post_delete.connect(_page_saved, dispatch_uid="lk_header_page_deleted")

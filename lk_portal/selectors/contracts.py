@@ -14,6 +14,13 @@ def contract_list(*, viewer: Viewer) -> QuerySet[Contract]:
     return owned(Contract.objects, viewer=viewer).order_by("start_date", "number")
 
 
+def contract_choices(*, viewer: Viewer) -> list[Contract]:
+    """The viewer's contracts as contract_list orders them: read with its scope if it was, else a query."""
+    if viewer.contracts is not None:
+        return list(viewer.contracts)
+    return list(contract_list(viewer=viewer))
+
+
 def contract_find(*, contracts: list[Contract], raw_id: str | None) -> Contract | None:
     """The contract a `?contract=<id>` asks for among the viewer's `contracts` (from contract_list); blank = all.
 

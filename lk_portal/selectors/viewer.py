@@ -24,6 +24,9 @@ class Viewer:
     user: User | None = None
     role: Role = Role.ADMIN  # a viewer made for the whole abonent (a job, a test) may do everything
     contract_ids: frozenset[int] | None = None  # the member's scope; None: every contract of the abonent
+    # The scope's contracts in the selector's order (contract_list), when read with the scope from the
+    # member's cache; None: not read (selectors/contracts.contract_choices reads them).
+    contracts: tuple[Contract, ...] | None = dataclasses.field(default=None, compare=False, repr=False)
 
     def can(self, capability: Capability) -> bool:
         return role_can(self.role, capability)
@@ -38,15 +41,30 @@ class Viewer:
 
     def whole_abonent(self) -> Viewer:
         """The same member seeing every contract: what all members share (the debt header)."""
-        return dataclasses.replace(self, contract_ids=None)
+        return dataclasses.replace(self, contract_ids=None, contracts=None)
 
 
-def viewer_for(user) -> Viewer | None:
-    """The member behind a logged-in account (one query for its scope); None for staff or anonymous."""
+def viewer_for(user, *, figures=None) -> Viewer | None:
+    """The member behind a logged-in account; None for staff or anonymous.
+
+    Its scope costs one query; with the request's member figures (services/header_cache.header_figures)
+    the scope and its contracts come from the cache while no contract or member scope changed.
+    """
     if not getattr(user, "is_authenticated", False) or not getattr(user, "abonent_id", None):
         return None
-    scope = frozenset(user.contracts.values_list("pk", flat=True))
-    return Viewer(abonent=user.abonent, user=user, role=Role(user.role), contract_ids=scope or None)
+    if figures is None:
+        scope = frozenset(user.contracts.values_list("pk", flat=True))
+        return Viewer(abonent=user.abonent, user=user, role=Role(user.role), contract_ids=scope or None)
+    contract_ids, contracts = figures.scope(lambda: _scope_read(user))
+    return Viewer(abonent=user.abonent, user=user, role=Role(user.role), contract_ids=contract_ids, contracts=contracts)
+
+
+def _scope_read(user) -> tuple[frozenset[int] | None, tuple[Contract, ...]]:
+    from lk_portal.selectors.contracts import contract_list
+
+    scope = frozenset(user.contracts.values_list("pk", flat=True)) or None
+    viewer = Viewer(abonent=user.abonent, user=user, role=Role(user.role), contract_ids=scope)
+    return scope, tuple(contract_list(viewer=viewer))
 
 
 def _contract_path(model) -> str | None:

@@ -1,15 +1,20 @@
-"""The cabinet header's two figures — the debt line and the unread news count — kept in the cache.
+"""What every cabinet page reads about its member — the header's debt line and unread news count, and
+the member's contract scope with its contracts — kept in the cache.
 
-Every cabinet page shows both, and each costs a query (the news count's also a few milliseconds of
-building it). Kept per member in the shared cache (Redis in production), they cost one cache read
+Every cabinet page shows both figures and starts from the scope, and each costs a query (the news
+count's also a few milliseconds of building it; the scope two: its ids and the contracts' rows for
+the selector). Kept per member in the shared cache (Redis in production), they cost one cache read
 per page while nothing they depend on changed (issue 14, item 7):
 
-- a *generation* per source — "debt" (debt snapshots, contracts, any billing import) and "news"
-  (any page saved, published, unpublished, moved or deleted, a view restriction changed) — is a
-  random token that `header_changed` replaces whenever that source changes;
-- a member's entry holds the figures with the generations they were computed under, the member's
-  abonent and the moment its news count from; an entry whose generation, abonent or moment differs
-  is computed again. A member opening news drops its own entry (`header_news_read`).
+- a *generation* per source — "debt" (debt snapshots, contracts, any billing import), "news"
+  (any page saved, published, unpublished, moved or deleted, a view restriction changed) and
+  "scope" (contracts, any billing import, a member's contracts set) — is a random token that
+  `header_changed` replaces whenever that source changes;
+- a member has two entries, the header's (`HeaderFigures`, read when the page is rendered) and the
+  scope's (`ScopeFigures`, read when the view starts); each holds its figures with the generations
+  they were computed under and what they were computed for (the member's abonent, the moment its
+  news count from, its role); a figure whose generation or key differs is computed again. A member
+  opening news drops its header entry (`header_news_read`).
 
 The generations are read *before* the figures are computed, so a change during the computing
 leaves an entry that is stale at once. `LK_HEADER_CACHE_SECONDS` bounds an entry's life whatever
@@ -27,12 +32,14 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-__all__ = ["DEBT", "NEWS", "HeaderFigures", "header_changed", "header_news_read"]
+__all__ = ["DEBT", "NEWS", "SCOPE", "HeaderFigures", "ScopeFigures", "header_changed", "header_news_read"]
 
 DEBT = "debt"
 NEWS = "news"
+SCOPE = "scope"
 _GENERATION = "lk:hdr:gen:{}"
 _ENTRY = "lk:hdr:member:{}"
+_SCOPE_ENTRY = "lk:scope:member:{}"
 logger = logging.getLogger(__name__)
 
 
@@ -60,7 +67,7 @@ def _new_generations(sources: tuple[str, ...]) -> None:
 
 
 def _drop_entry(user_id: int) -> None:
-    cache.delete(_ENTRY.format(user_id))
+    cache.delete(_ENTRY.format(user_id))  # the header's entry only: reading news changes no scope
 
 
 def header_changed(*sources: str) -> None:
@@ -74,12 +81,68 @@ def header_news_read(*, user_id: int) -> None:
 
 
 @dataclass
-class HeaderFigures:
-    """One member's header figures for one request: one cache read for both, each computed if stale."""
+class _MemberEntry:
+    """One member's cached figures of some sources for one request: one cache read, each computed if stale."""
+
+    sources = ()
+    entry_name = ""
 
     user: object
     _entry: dict | None = field(default=None, init=False)
     _generations: dict = field(default_factory=dict, init=False)
+
+    def _figure(self, source: str, compute, *, key):
+        if _seconds() <= 0 or not self.user.pk:
+            return compute()
+        try:
+            entry = self._read()
+        except Exception:  # the cache unreachable: the page computes its figures, as without a cache
+            logger.warning("member cache: read failed", exc_info=True)
+            return compute()
+        kept = entry.get(source)
+        generation = self._generations[source]
+        if kept is not None and kept[0] == generation and kept[1] == key:
+            return kept[2]
+        value = compute()
+        entry[source] = (generation, key, value)
+        _guarded(cache.set, self.entry_name.format(self.user.pk), entry, _seconds())
+        return value
+
+    def _read(self) -> dict:
+        if self._entry is None:
+            names = {source: _GENERATION.format(source) for source in self.sources}
+            found = cache.get_many([self.entry_name.format(self.user.pk), *names.values()])
+            for name in names.values():
+                if name not in found:  # never set, or evicted: a new generation, which no entry holds
+                    cache.add(name, secrets.token_hex(8), None)  # unless another process just added one
+                    found[name] = cache.get(name)
+            self._generations = {source: found[name] for source, name in names.items()}
+            self._entry = found.get(self.entry_name.format(self.user.pk)) or {}
+        return self._entry
+
+
+@dataclass
+class ScopeFigures(_MemberEntry):
+    """The member's contract scope and its contracts, read when the view starts (selectors/viewer.viewer_for).
+
+    An entry of its own, not the header's: the header's figures are read when the page is rendered, after
+    the view did what it does (opening news marks it read)."""
+
+    sources = (SCOPE,)
+    entry_name = _SCOPE_ENTRY
+
+    def scope(self, compute):
+        """What `compute()` gives (the scope's ids and its contracts), kept for the member's abonent and role:
+        a member moved or given another role computes it again."""
+        return self._figure(SCOPE, compute, key=(self.user.abonent_id, self.user.role))
+
+
+@dataclass
+class HeaderFigures(_MemberEntry):
+    """The header's debt line and unread news count: one cache read for both, each computed if stale."""
+
+    sources = (DEBT, NEWS)
+    entry_name = _ENTRY
 
     def debt_summary(self):
         return self._figure(DEBT, self._compute_debt, key=self.user.abonent_id)
@@ -88,35 +151,6 @@ class HeaderFigures:
         from news.selectors import news_counted_since
 
         return self._figure(NEWS, self._compute_news, key=news_counted_since(user=self.user))
-
-    def _figure(self, source: str, compute, *, key):
-        if _seconds() <= 0 or not self.user.pk:
-            return compute()
-        try:
-            entry = self._read()
-        except Exception:  # the cache unreachable: the page computes its figures, as without a cache
-            logger.warning("header cache: read failed", exc_info=True)
-            return compute()
-        kept = entry.get(source)
-        generation = self._generations[source]
-        if kept is not None and kept[0] == generation and kept[1] == key:
-            return kept[2]
-        value = compute()
-        entry[source] = (generation, key, value)
-        _guarded(cache.set, _ENTRY.format(self.user.pk), entry, _seconds())
-        return value
-
-    def _read(self) -> dict:
-        if self._entry is None:
-            names = {source: _GENERATION.format(source) for source in (DEBT, NEWS)}
-            found = cache.get_many([_ENTRY.format(self.user.pk), *names.values()])
-            for name in names.values():
-                if name not in found:  # never set, or evicted: a new generation, which no entry holds
-                    cache.add(name, secrets.token_hex(8), None)  # unless another process just added one
-                    found[name] = cache.get(name)
-            self._generations = {source: found[name] for source, name in names.items()}
-            self._entry = found.get(_ENTRY.format(self.user.pk)) or {}
-        return self._entry
 
     def _compute_debt(self):
         from lk_portal.selectors.debt import debt_summary

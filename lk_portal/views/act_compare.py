@@ -19,7 +19,7 @@ from lk_portal.exchange.problems import FileRefused
 from lk_portal.exports.formats import EXPORT_FORMATS
 from lk_portal.presentation.reconciliation import SUPPLIER
 from lk_portal.selectors.act_compare import act_comparison_get
-from lk_portal.selectors.contracts import contract_find, contract_list
+from lk_portal.selectors.contracts import contract_choices, contract_find
 from lk_portal.services.act_compare import (
     RequestsUnavailable,
     Upload,
@@ -94,7 +94,7 @@ class ActCompareUploadView(ListPageView):
         return self.render_to_response(self.get_context_data(error=error), status=400)
 
     def all_contracts(self):
-        return list(contract_list(viewer=self.viewer))
+        return contract_choices(viewer=self.viewer)
 
     def refusal(self, upload) -> str | None:
         if upload is None or not upload.name:

@@ -18,6 +18,7 @@ from lk_portal.domain.errors import NotFound
 from lk_portal.domain.roles import Capability, NotAllowed
 from lk_portal.models import User
 from lk_portal.selectors.viewer import viewer_for
+from lk_portal.services.header_cache import ScopeFigures
 from lk_portal.services.two_factor import cabinet_requires_two_factor, two_factor_enabled
 
 
@@ -43,7 +44,7 @@ class CabinetMixin(LoginRequiredMixin):
             logout(request)
             messages.error(request, "Учетная запись заблокирована. Обратитесь к администратору вашей организации.")
             return redirect_to_login(request.get_full_path())
-        self.viewer = viewer_for(request.user)
+        self.viewer = viewer_for(request.user, figures=ScopeFigures(request.user))
         if self.viewer is None:
             raise Http404("Учетная запись не связана с абонентом.")
         self.abonent = self.viewer.abonent

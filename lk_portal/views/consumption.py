@@ -27,7 +27,7 @@ from lk_portal.grid.columns import CHOICE
 from lk_portal.models import Contract, MeteringUnit
 from lk_portal.presentation.consumption_chart import ChartInput, consumption_chart
 from lk_portal.selectors.consumption import consumption_by_month, consumption_grid_queryset
-from lk_portal.selectors.contracts import contract_list
+from lk_portal.selectors.contracts import contract_choices
 from lk_portal.selectors.metering import metering_unit_queryset
 
 from .kit import GridPageView
@@ -89,7 +89,7 @@ class ConsumptionView(GridPageView):
 
     def setup_scope(self) -> None:
         self.units = list(metering_unit_queryset(viewer=self.viewer))
-        self.scope_contracts = list(contract_list(viewer=self.viewer))
+        self.scope_contracts = contract_choices(viewer=self.viewer)
         raw = (self.request.GET.get("scope") or "").strip()
         if not raw:
             self.scope = Scope("", None, None)

@@ -29,7 +29,7 @@ from lk_portal.grid.pager import Pager, paginate
 from lk_portal.grid.presentation import grid_context
 from lk_portal.grid.state import page_state_parse
 from lk_portal.models import Contract, ExportJob, User
-from lk_portal.selectors.contracts import contract_find, contract_list
+from lk_portal.selectors.contracts import contract_choices, contract_find
 from lk_portal.selectors.viewer import viewer_for
 from lk_portal.services.export_jobs import counted, export_job_create, sync_limit
 from lk_portal.services.journal import journal_record
@@ -139,7 +139,7 @@ class ContractChoiceMixin:
         self.contracts, self.contract = [], None
         if self.contract_param is None:
             return
-        self.contracts = list(contract_list(viewer=self.viewer))
+        self.contracts = contract_choices(viewer=self.viewer)
         self.contract = contract_find(contracts=self.contracts, raw_id=self.request.GET.get(self.contract_param))
         if self.contract is None and not self.contract_allow_all and self.contracts:
             self.contract = self.contracts[0]

@@ -7,7 +7,7 @@ from django.views.generic import FormView
 
 from lk_portal.account_forms import ProfileForm
 from lk_portal.domain.roles import Capability
-from lk_portal.selectors.contracts import contract_list
+from lk_portal.selectors.contracts import contract_choices
 from lk_portal.services.journal import journal_record
 from lk_portal.services.profile import email_change_request, profile_update
 from lk_portal.services.two_factor import recovery_codes_left, two_factor_enabled
@@ -69,7 +69,7 @@ class ProfileView(CabinetMixin, FormView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["account"] = self.request.user
-        context["scope_contracts"] = list(contract_list(viewer=self.viewer)) if self.viewer.scoped else []
+        context["scope_contracts"] = contract_choices(viewer=self.viewer) if self.viewer.scoped else []
         context["two_factor"] = {
             "enabled": two_factor_enabled(self.request.user),
             "codes_left": recovery_codes_left(self.request.user),

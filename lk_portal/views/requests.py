@@ -24,7 +24,7 @@ from lk_portal.downloads import attachment_response
 from lk_portal.grid import DATE, DATETIME, Column, GridDefinition
 from lk_portal.grid.columns import CHOICE
 from lk_portal.request_forms import FILES_AGAIN, ReplyForm, RequestForm, error_field
-from lk_portal.selectors.contracts import contract_find, contract_list
+from lk_portal.selectors.contracts import contract_choices, contract_find
 from lk_portal.selectors.requests import (
     attachment_find,
     request_files,
@@ -91,7 +91,7 @@ class RequestCreateView(CabinetMixin, TemplateView):
     capability = Capability.FILE_REQUESTS
 
     def make_form(self, data=None, files=None, initial=None):
-        self.contracts = list(contract_list(viewer=self.viewer))
+        self.contracts = contract_choices(viewer=self.viewer)
         return RequestForm(
             data,
             files,

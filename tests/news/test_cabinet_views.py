@@ -100,7 +100,7 @@ def test_news_list_runs_a_fixed_number_of_queries(client, abonent, n_news, djang
     for n in range(n_news):
         publish_after_activation(f"Новость {n}", days=n + 1)
     with django_assert_num_queries(
-        6
-    ):  # … and the member's contract scope; the session from the cache, the abonent with the member
+        7
+    ):  # … and the member's contract scope and its contracts (a cold cache); the session from the cache, the abonent with the member
         response = client.get("/lk/news/")
     assert response.status_code == 200

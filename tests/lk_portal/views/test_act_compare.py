@@ -161,7 +161,7 @@ def test_the_page_runs_a_fixed_number_of_queries(abonent_client, contract, djang
         abonent_client.get(url)
 
 
-QUERIES = 7  # member with its abonent, scope, contracts, the comparison, the act (opening 2, invoices, payments), …; the session and the header's figures from the cache
+QUERIES = 6  # member with its abonent, the comparison, the act (opening 2, invoices, payments), …; the session, the scope with its contracts and the header's figures from the cache
 
 
 def test_comparison_as_xlsx(abonent_client, contract):

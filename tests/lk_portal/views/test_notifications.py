@@ -83,11 +83,11 @@ def test_list_runs_a_fixed_number_of_queries(abonent_client, abonent_user, djang
     _notify(abonent_user, 3)
     abonent_client.get("/lk/notifications/")  # the header's debt line and news count into the cache
     # the member with its abonent, the list's count, its page, the marking read (the session from the cache)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         abonent_client.get("/lk/notifications/")
     Notification.objects.all().delete()
     _notify(abonent_user, 80)
-    with django_assert_num_queries(4):
+    with django_assert_num_queries(3):
         html = abonent_client.get("/lk/notifications/").content.decode()
     assert len(soup(html).select(".notification")) == 30
 

@@ -252,8 +252,8 @@ def test_the_page_runs_a_fixed_number_of_queries(unit, django_assert_num_queries
     client.get(reverse("lk:readings"))  # the session, the first time
     reading_add(unit, month_before(this_month()), "1000")
     with django_assert_num_queries(
-        4
-    ) as first:  # the session, the header's figures from the cache; the abonent with the member
+        3
+    ) as first:  # the session, the scope, the header's figures from the cache; the abonent with the member
         client.get(reverse("lk:readings"))
     for _ in range(3):
         extra = MeteringUnitFactory(contract=unit.contract, window_from=1, window_to=31)

@@ -33,8 +33,8 @@ def test_the_list_shows_number_type_status_and_the_last_reply_in_fixed_queries(
     for n in range(3):
         req = filed(abonent_user, contract, subject=f"Вопрос {n}")
     request_reply(req=req, text="Ответ поставщика по вопросу 2", staff=staff)
-    abonent_client.get("/lk/requests/")  # warm the caches (session, site, the header's figures)
-    with django_assert_num_queries(7):
+    abonent_client.get("/lk/requests/")  # warm the caches (session, site, scope, the header's figures)
+    with django_assert_num_queries(5):
         page = abonent_client.get("/lk/requests/")
     text = text_of(soup(page).select_one(".grid-table"))
     assert req.number in text and "Вопрос по начислениям" in text and "новое" in text
@@ -43,7 +43,7 @@ def test_the_list_shows_number_type_status_and_the_last_reply_in_fixed_queries(
     assert f"/lk/requests/{req.pk}/" in links
     for n in range(5):
         filed(abonent_user, contract, subject=f"Еще {n}")
-    with django_assert_num_queries(7):  # the same whatever the count of requests
+    with django_assert_num_queries(5):  # the same whatever the count of requests
         abonent_client.get("/lk/requests/")
 
 
@@ -195,7 +195,7 @@ def test_a_requests_page_runs_the_same_queries_however_long_its_thread(
     req = filed(abonent_user, contract, attachments=[("a.pdf", PDF_BYTES)])
     request_reply(req=req, text="Первый ответ", staff=staff, attachments=[("b.pdf", PDF_BYTES)])
     abonent_client.get(f"/lk/requests/{req.pk}/")
-    with django_assert_num_queries(7) as short:  # the header's figures from the cache
+    with django_assert_num_queries(6) as short:  # the scope and the header's figures from the cache
         abonent_client.get(f"/lk/requests/{req.pk}/")
     for n in range(4):
         request_reply(req=req, text=f"Ответ {n}", staff=staff, attachments=[(f"{n}.pdf", PDF_BYTES)])
