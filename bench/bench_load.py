@@ -342,6 +342,7 @@ def main() -> None:
         sys.exit("DATABASE_URL must name a PostgreSQL database with the demo loaded.")
     duration = max(1, min(args.duration, 60))
     levels = [int(c) for c in args.connections.split(",")]
+
     # This code first: it makes the load logins, which an older baseline may be unable to write
     # (columns added since); the baseline then only logs them in.
     def database(name: str) -> str:

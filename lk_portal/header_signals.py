@@ -6,7 +6,7 @@ billing import writes in bulk and says so itself (billing_import.billing_package
 
 from django.db.models.signals import m2m_changed, post_delete, post_save
 
-from lk_portal.services.header_cache import DEBT, NEWS, SCOPE, header_changed
+from lk_portal.services.header_cache import BILLING, DEBT, NEWS, SCOPE, header_changed
 
 
 def _debt_changed(sender, **kwargs):
@@ -15,6 +15,10 @@ def _debt_changed(sender, **kwargs):
 
 def _contract_changed(sender, **kwargs):
     header_changed(DEBT, SCOPE)  # the header's debt line and the contracts a member's scope lists
+
+
+def _billing_changed(sender, **kwargs):
+    header_changed(BILLING)  # the billing grids' choice values
 
 
 def _scope_changed(sender, action, **kwargs):
@@ -37,12 +41,15 @@ def header_connect_signals() -> None:
     from wagtail.models import PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
-    from lk_portal.models import Contract, DebtSnapshot, User
+    from lk_portal.models import BillingDocument, Contract, DebtSnapshot, Payment, User
 
     post_save.connect(_debt_changed, sender=DebtSnapshot, dispatch_uid="lk_header_DebtSnapshot_saved")
     post_delete.connect(_debt_changed, sender=DebtSnapshot, dispatch_uid="lk_header_DebtSnapshot_deleted")
     post_save.connect(_contract_changed, sender=Contract, dispatch_uid="lk_header_Contract_saved")
     post_delete.connect(_contract_changed, sender=Contract, dispatch_uid="lk_header_Contract_deleted")
+    for model in (Payment, BillingDocument):
+        post_save.connect(_billing_changed, sender=model, dispatch_uid=f"lk_header_{model.__name__}_saved")
+        post_delete.connect(_billing_changed, sender=model, dispatch_uid=f"lk_header_{model.__name__}_deleted")
     # A member's contracts set (the team's administrator, an invitation accepted, staff in the admin).
     m2m_changed.connect(_scope_changed, sender=User.contracts.through, dispatch_uid="lk_header_member_contracts")
     # Any page: a news page's own class, or its base Page (a move, an unpublish by Wagtail's base class).

@@ -348,8 +348,8 @@ else:  # development without Redis: one process, its own memory
 # Sessions live in the database and, with a shared cache, are read from it (one query fewer per page);
 # the database stays their record, so a cache flushed loses no login.
 SESSION_ENGINE = "lk_portal.session_store" if CACHE_URL else "django.contrib.sessions.backends.db"
-# The cabinet header's debt line and unread news count per member, kept in that cache (lk_portal/services/
-# header_cache.py) for at most this many seconds; a change the application makes is seen at once. Only with a
+# The cabinet header's debt line and unread news count, the contract scope and the billing grids' choices per
+# member, kept in that cache (lk_portal/services/header_cache.py) for at most this many seconds; a change the application makes is seen at once. Only with a
 # shared cache (Redis): each process's own memory would not hear the worker's imports. 0 turns it off.
 LK_HEADER_CACHE_SECONDS = int(os.environ.get("LK_HEADER_CACHE_SECONDS") or ("300" if CACHE_URL else "0"))
 

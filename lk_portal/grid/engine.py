@@ -283,14 +283,20 @@ def grid_page(
     state: GridState,
     summary: QuerySet | None = None,
     lookups: SearchLookups | None = None,
+    choices_cache: Callable[[Callable[[], dict]], dict] | None = None,
 ) -> GridPage:
     """The page of the grid the state asks for. `queryset` is already scoped to the abonent.
 
     `summary` (the definition's summary table, scoped the same way) gives the choices, and the
     totals and group sums whenever `summary_serves`: the page then reads a few summary rows per
     contract, not every row of the abonent. `lookups`: cheaper searches of some columns.
+    `choices_cache(compute)`: the choices kept elsewhere (the member's cache), computed by `compute`.
     """
-    choices = grid_choices(queryset if summary is None else summary, definition=definition)
+
+    def compute_choices() -> dict:
+        return grid_choices(queryset if summary is None else summary, definition=definition)
+
+    choices = compute_choices() if choices_cache is None else choices_cache(compute_choices)
     filtered, window = _filtered(queryset, definition=definition, state=state, lookups=lookups)
     serves = summary is not None and summary_serves(definition, state)
     summed = grid_filter(summary, definition=definition, state=state) if serves else None

@@ -45,7 +45,7 @@ from .billing_lock import import_lock
 from .billing_lookups import Lookups
 from .billing_package import PackageFile, internal_error_text, package_files
 from .billing_spec import Counts
-from .header_cache import DEBT, SCOPE, header_changed
+from .header_cache import BILLING, DEBT, SCOPE, header_changed
 from .notifications import ImportNotices
 
 __all__ = ["ImportProgress", "billing_package_import", "internal_error", "sha256_of"]
@@ -356,7 +356,7 @@ def _import_packages(run: ImportRun, paths: list[Path], progress, origin_hashes:
         run.finished_at = timezone.now()
         run.duration_seconds = round(time.monotonic() - started, 3)
         run.save()
-        header_changed(DEBT, SCOPE)  # written in bulk, without signals: debt lines, contracts in scopes
+        header_changed(DEBT, SCOPE, BILLING)  # written in bulk, without signals: debt lines, scopes, choices
     notices.finish(run)
 
 

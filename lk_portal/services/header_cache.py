@@ -8,7 +8,8 @@ per page while nothing they depend on changed (issue 14, item 7):
 
 - a *generation* per source — "debt" (debt snapshots, contracts, any billing import), "news"
   (any page saved, published, unpublished, moved or deleted, a view restriction changed) and
-  "scope" (contracts, any billing import, a member's contracts set) — is a random token that
+  "scope" (contracts, any billing import, a member's contracts set) and "billing" (payments and
+  documents saved or deleted one by one, any billing import) — is a random token that
   `header_changed` replaces whenever that source changes;
 - a member has two entries, the header's (`HeaderFigures`, read when the page is rendered) and the
   scope's (`ScopeFigures`, read when the view starts); each holds its figures with the generations
@@ -32,11 +33,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-__all__ = ["DEBT", "NEWS", "SCOPE", "HeaderFigures", "ScopeFigures", "header_changed", "header_news_read"]
+__all__ = ["BILLING", "DEBT", "NEWS", "SCOPE", "HeaderFigures", "ScopeFigures", "header_changed", "header_news_read"]
 
 DEBT = "debt"
 NEWS = "news"
 SCOPE = "scope"
+BILLING = "billing"
 _GENERATION = "lk:hdr:gen:{}"
 _ENTRY = "lk:hdr:member:{}"
 _SCOPE_ENTRY = "lk:scope:member:{}"
@@ -128,13 +130,32 @@ class ScopeFigures(_MemberEntry):
     An entry of its own, not the header's: the header's figures are read when the page is rendered, after
     the view did what it does (opening news marks it read)."""
 
-    sources = (SCOPE,)
+    sources = (SCOPE, BILLING)
     entry_name = _SCOPE_ENTRY
 
     def scope(self, compute):
         """What `compute()` gives (the scope's ids and its contracts), kept for the member's abonent and role:
         a member moved or given another role computes it again."""
         return self._figure(SCOPE, compute, key=(self.user.abonent_id, self.user.role))
+
+    def grid_choices(self, name: str, compute):
+        """A billing grid's choice values (views/kit.GridPageView.grid_choices_key names them), as `compute()`
+        gives them; all of them kept under the billing data's generation and the member's scope."""
+        if _seconds() <= 0 or not self.user.pk:
+            return compute()
+        try:
+            entry = self._read()
+        except Exception:  # the cache unreachable: the page reads its choices, as without a cache
+            logger.warning("member cache: read failed", exc_info=True)
+            return compute()
+        generation, key = self._generations[BILLING], (self.user.abonent_id, self._generations[SCOPE])
+        kept = entry.get(BILLING)
+        table = kept[2] if kept is not None and kept[0] == generation and kept[1] == key else {}
+        if name not in table:
+            table = {**table, name: compute()}
+            entry[BILLING] = (generation, key, table)
+            _guarded(cache.set, self.entry_name.format(self.user.pk), entry, _seconds())
+        return table[name]
 
 
 @dataclass

@@ -44,7 +44,8 @@ class CabinetMixin(LoginRequiredMixin):
             logout(request)
             messages.error(request, "Учетная запись заблокирована. Обратитесь к администратору вашей организации.")
             return redirect_to_login(request.get_full_path())
-        self.viewer = viewer_for(request.user, figures=ScopeFigures(request.user))
+        self.member_figures = ScopeFigures(request.user)  # the scope, and a billing grid's choices
+        self.viewer = viewer_for(request.user, figures=self.member_figures)
         if self.viewer is None:
             raise Http404("Учетная запись не связана с абонентом.")
         self.abonent = self.viewer.abonent

@@ -14,6 +14,7 @@ class DocumentListView(GridPageView):
     template_name = "lk_portal/documents.html"
     tab = "documents"
     grid = DOCUMENTS_GRID
+    grid_choices_cached = True
     selector_params = ("list",)
     selector_template = "lk_portal/_document_lists.html"
 

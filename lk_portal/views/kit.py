@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
@@ -186,9 +187,24 @@ class GridPageView(ListPageView):
     """A list on the data grid: subclasses set `grid` and return the viewer's rows in `get_grid_queryset()`."""
 
     grid: GridDefinition
+    # The choice columns' values kept in the member's cache (services/header_cache.ScopeFigures): only for
+    # rows that change by the billing import or one by one with signals (payments, documents).
+    grid_choices_cached = False
 
     def get_grid_queryset(self):
         raise NotImplementedError
+
+    def grid_choices_key(self) -> str | None:
+        """What the grid's choice values depend on beyond the member's scope: the page, the contract and
+        the selector's own parameters; None: not kept."""
+        if not self.grid_choices_cached or getattr(self, "member_figures", None) is None:
+            return None
+        extra = [self.request.GET.getlist(name) for name in self.selector_params]
+        return f"{type(self).__name__}:{self.contract.pk if self.contract else ''}:{extra}"
+
+    def grid_choices_cache(self):
+        key = self.grid_choices_key()
+        return None if key is None else partial(self.member_figures.grid_choices, key)
 
     def get_grid_summary_queryset(self):
         """The grid's summary rows for the same viewer and contract (`GridDefinition.summary_keys`), or None."""
@@ -287,6 +303,7 @@ class GridPageView(ListPageView):
                 state=self.grid_state,
                 summary=self.get_grid_summary_queryset(),
                 lookups=self.grid_search_lookups(),
+                choices_cache=self.grid_choices_cache(),
             )
             context.update(grid_context(page))
             if not self.viewer.can(Capability.EXPORT):

@@ -12,6 +12,7 @@ class PaymentListView(GridPageView):
     template_name = "lk_portal/payments.html"
     tab = "payments"
     grid = PAYMENTS_GRID
+    grid_choices_cached = True
 
     def get_grid_queryset(self):
         return payment_queryset(viewer=self.viewer, contract=self.contract)

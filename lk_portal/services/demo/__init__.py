@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterable
 from django.db import transaction
 from django.utils import timezone
 
-from lk_portal.services.header_cache import DEBT, NEWS, SCOPE, header_changed
+from lk_portal.services.header_cache import BILLING, DEBT, NEWS, SCOPE, header_changed
 
 from .context import DemoContext
 from .continuation import continuation_ensure
@@ -80,5 +80,5 @@ def demo_load(
             part(ctx)
     for part in BULK_PARTS:
         part(ctx)
-    header_changed(DEBT, NEWS, SCOPE)  # written in bulk: no signals
+    header_changed(DEBT, NEWS, SCOPE, BILLING)  # written in bulk: no signals
     return ctx.report

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from lk_portal.models import ImportRun
 from lk_portal.services.billing_import import billing_package_import
 from lk_portal.services.team import member_update
-from tests.factories import AbonentFactory, ContractFactory, UserFactory
+from tests.factories import AbonentFactory, BillingDocumentFactory, ContractFactory, PaymentFactory, UserFactory
 from tests.lk_portal.exchange.helpers import INN, KPP, write_csv
 
 pytestmark = pytest.mark.django_db
@@ -123,3 +123,53 @@ def test_an_unreachable_cache_costs_the_queries_not_the_page(client, member, con
     assert offered(client)[0] == ["01 Т", "02 Т"]
     member.contracts.set([contracts[0]])
     assert offered(client)[0] == ["01 Т"]
+
+
+def kinds(client, url: str = URL) -> tuple[list[str], int]:
+    """The «Вид» filter's values the grid offers, and the page's query count."""
+    with CaptureQueriesContext(connection) as queries:
+        answer = client.get(url)
+    assert answer.status_code == 200
+    html = answer.content.decode()
+    select = html.split('name="f_kind"', 1)[1].split("</select>", 1)[0]
+    return re.findall(r'<option value="([^"]+)"', select), len(queries)
+
+
+def test_the_grids_kind_choices_come_from_the_cache_and_move_with_the_payments(client, member, contracts):
+    PaymentFactory(contract=contracts[0], kind="Аванс")
+    cold, cold_queries = kinds(client)
+    warm, warm_queries = kinds(client)
+    assert cold == warm == ["Аванс"]
+    assert warm_queries == cold_queries - 5  # the scope's ids, its contracts, the kinds, the header's two
+    payment = PaymentFactory(contract=contracts[1], kind="Реализация")  # one by one (staff): a signal
+    assert kinds(client)[0] == ["Аванс", "Реализация"]
+    assert kinds(client, f"{URL}?contract={contracts[0].pk}")[0] == ["Аванс"]  # each contract its own
+    payment.delete()
+    assert kinds(client)[0] == ["Аванс"]
+    PaymentFactory(contract=contracts[2], kind="Пени")  # outside the member's scope
+    assert kinds(client)[0] == ["Аванс"]
+
+
+def test_the_kind_choices_of_payments_imported_in_bulk_show_at_once(client, member, contracts, tmp_path):
+    PaymentFactory(contract=contracts[0], kind="Аванс")
+    assert kinds(client)[0] == ["Аванс"]
+    path = write_csv(
+        tmp_path / "payments.csv",
+        [
+            ["external_id", "contract_no", "number", "date", "period", "amount", "kind", "purpose"],
+            ["P-900", "02 Т", "141", "17.04.2015", "2015,04", "7 220,27", "Реализация", ""],
+        ],
+    )
+    run = billing_package_import(paths=[path], source=ImportRun.SOURCE_COMMAND)
+    assert run.status == ImportRun.OK, run.errors
+    assert kinds(client)[0] == ["Аванс", "Реализация"]
+
+
+def test_the_documents_kind_choices_follow_the_lists_ticked(client, member, contracts):
+    BillingDocumentFactory(contract=contracts[0], doc_type="invoice", kind="Реализация")
+    BillingDocumentFactory(contract=contracts[0], doc_type="bill", kind="Аванс")
+    documents = "/lk/documents/"
+    assert kinds(client, documents)[0] == ["Аванс", "Реализация"]
+    assert kinds(client, f"{documents}?list=invoice")[0] == ["Реализация"]
+    assert kinds(client, f"{documents}?list=payment")[0] == ["Аванс"]
+    assert kinds(client, documents)[0] == ["Аванс", "Реализация"]
