@@ -33,12 +33,23 @@ class PageState:
 
     def query(self, drop: tuple[str, ...] = (), **changes) -> str:
         """The current query string with some parameters changed (None removes one)."""
-        params = [(k, v) for k, v in self.params if k not in changes and k not in drop]
+        encoded = self._encoded()
+        parts = [
+            pair for (key, _), pair in zip(self.params, encoded, strict=True) if key not in changes and key not in drop
+        ]
         for key, value in changes.items():
             if value is None or value == "" or value == []:
                 continue
-            params.append((key, str(value)))
-        return "?" + urlencode(params) if params else "?"
+            parts.append(urlencode([(key, str(value))]))
+        return "?" + "&".join(parts) if parts else "?"
+
+    def _encoded(self) -> list[str]:
+        """Each given parameter as `key=value`, encoded once for the page's many links (sort, pager, groups)."""
+        cached = self.__dict__.get("_encoded_params")
+        if cached is None or cached[0] != self.params:
+            cached = (list(self.params), [urlencode([pair]) for pair in self.params])
+            self.__dict__["_encoded_params"] = cached
+        return cached[1]
 
     def page_query(self, page: int) -> str:
         return self.query(page=page if page > 1 else None)

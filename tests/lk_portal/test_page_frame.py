@@ -98,3 +98,19 @@ def test_the_grids_head_escapes_titles_and_urls_and_marks_sort_and_filters():
     assert page.select_one('input[name="f_amount_to"]')["inputmode"] == "decimal"
     assert page.select_one("option[selected]").text == "Пени" and page.select_one("option").text == "все"
     assert "grid-filter-row" not in grid_head_rows(headers, filters, False)
+
+
+def test_cell_text_is_escaped_only_where_it_needs_to_be():
+    from django.utils.safestring import mark_safe
+    from django.utils.translation import gettext_lazy
+
+    from lk_portal.templatetags.grid_rows import escape_text
+
+    plain = "7 220,27"
+    assert escape_text(plain) is plain
+    assert escape_text("ООО «Рога & Копыта» <b>\"x\"</b> 'y'") == (
+        "ООО «Рога &amp; Копыта» &lt;b&gt;&quot;x&quot;&lt;/b&gt; &#x27;y&#x27;"
+    )
+    assert escape_text(mark_safe("<br>")) == "<br>"
+    assert escape_text(gettext_lazy("a<b")) == "a&lt;b"
+    assert escape_text(17) == "17"

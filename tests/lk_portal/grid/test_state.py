@@ -84,3 +84,17 @@ def test_a_plain_list_reads_only_the_page():
     assert state.page_query(1) == "?contract=5&per_page=7"
     assert state.page_query(4) == "?contract=5&per_page=7&page=4"
     assert page_state_parse(QueryDict("page=x"), page_sizes=(50,), default_page_size=50).page == 1
+
+
+def test_links_keep_the_given_parameters_encoded_and_in_order():
+    from lk_portal.grid.state import PageState
+
+    state = PageState(params=[("q", "аванс & пени"), ("f_date_from", "01.01.2014"), ("sort", "-amount")])
+    assert (
+        state.query(page=3)
+        == "?q=%D0%B0%D0%B2%D0%B0%D0%BD%D1%81+%26+%D0%BF%D0%B5%D0%BD%D0%B8&f_date_from=01.01.2014&sort=-amount&page=3"
+    )
+    assert state.query(sort="date", drop=("q",)) == "?f_date_from=01.01.2014&sort=date"
+    assert state.query(q=None, sort=None, f_date_from="") == "?"
+    state.params.append(("group", "period,kind"))  # the parameters changed after a first link: encoded again
+    assert state.query(drop=("q", "f_date_from")) == "?sort=-amount&group=period%2Ckind"
