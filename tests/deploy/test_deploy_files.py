@@ -97,3 +97,19 @@ def test_manage_sh_reads_the_env_file_as_systemd_does(tmp_path):
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     assert result.stdout.split("\n")[:2] == ["ЛК ОАО «Генерирующая компания» <lk@example.ru>", "False"]
+
+
+def test_a_gunicorn_worker_leaves_what_it_loaded_out_of_the_garbage_collector():
+    import gc
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("lk_gunicorn_conf", ROOT / "deploy" / "gunicorn.conf.py")
+    conf = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(conf)
+    assert conf.worker_class == "sync"
+    before = gc.get_freeze_count()
+    try:
+        conf.post_worker_init(worker=None)
+        assert gc.get_freeze_count() > before  # everything loaded so far, the URLconf's views with it
+    finally:
+        gc.unfreeze()
