@@ -60,9 +60,10 @@ def pager_make(state: PageState, *, total: int, page_count: int, sizes: tuple[in
     )
 
 
-def paginate(queryset: QuerySet, *, state: PageState) -> tuple[list, Pager]:
-    """The rows of the state's page (two queries: count and slice) and the pager above them."""
-    total = queryset.count()
+def paginate(queryset: QuerySet, *, state: PageState, total: int | None = None) -> tuple[list, Pager]:
+    """The rows of the state's page (two queries: count and slice; one when the caller knows the `total`)
+    and the pager above them."""
+    total = queryset.count() if total is None else total
     page_count = page_clamp(state, total=total)
     offset = page_offset(state)
     return list(queryset[offset : offset + state.per_page]), pager_make(state, total=total, page_count=page_count)

@@ -20,7 +20,8 @@ class DebtView(ListPageView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         today = timezone.localdate()
-        documents, pager = self.paginate(unpaid_document_list(viewer=self.viewer))
+        totals = unpaid_documents_totals(viewer=self.viewer)  # its count is the pager's: no COUNT of its own
+        documents, pager = self.paginate(unpaid_document_list(viewer=self.viewer), total=totals["count"])
         snapshots = list(debt_latest_snapshots(viewer=self.viewer).order_by("contract__number"))
         context.update(
             today=today,
@@ -30,6 +31,6 @@ class DebtView(ListPageView):
             snapshot_penalties=sum((s.penalties for s in snapshots), Decimal("0.00")),
             pager=pager,
             rows=unpaid_document_rows(documents=documents, today=today),
-            totals=unpaid_documents_totals(viewer=self.viewer),
+            totals=totals,
         )
         return context

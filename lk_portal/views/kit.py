@@ -172,10 +172,11 @@ class ListPageView(ContractChoiceMixin, CabinetMixin, TemplateView):
         """An answer other than the page itself (a redirect, a file), or None."""
         return None
 
-    def paginate(self, queryset) -> tuple[list, Pager]:
-        """The current page's rows (sliced in the database) and the pager for templates/components/pager.html."""
+    def paginate(self, queryset, *, total: int | None = None) -> tuple[list, Pager]:
+        """The current page's rows (sliced in the database) and the pager for templates/components/pager.html;
+        `total`: the rows' count when the page has it already (no COUNT query)."""
         state = page_state_parse(self.request.GET, page_sizes=(self.page_size,), default_page_size=self.page_size)
-        return paginate(queryset, state=state)
+        return paginate(queryset, state=state, total=total)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
