@@ -86,7 +86,7 @@ class ExportLink:
 
 @dataclass(frozen=True)
 class ExportBar:
-    """What templates/components/export_bar.html shows under a list or beside a document."""
+    """What templatetags/grid_frame.export_bar_html shows under a list or beside a document."""
 
     links: list[ExportLink]
     title: str = "Выгрузить в другие форматы:"

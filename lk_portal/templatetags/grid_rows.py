@@ -1,6 +1,6 @@
 """The grid's body rows written in Python (issue 14, item 7): a page of 50 rows × 7 cells through
 template loops cost a cabinet page more CPU than all its queries. The markup is the one
-templates/components/grid/table.html had; every text is escaped."""
+templates/components/grid/table.html had (now templatetags/grid_frame.py writes the rest of the grid); every text is escaped."""
 
 import html
 import re
