@@ -1,5 +1,6 @@
 """The pager and the cabinet's tabs as Python tags: the template's markup, every text escaped."""
 
+import pytest
 from bs4 import BeautifulSoup
 
 from lk_portal.grid.pager import Pager
@@ -114,3 +115,35 @@ def test_cell_text_is_escaped_only_where_it_needs_to_be():
     assert escape_text(mark_safe("<br>")) == "<br>"
     assert escape_text(gettext_lazy("a<b")) == "a&lt;b"
     assert escape_text(17) == "17"
+
+
+@pytest.mark.django_db
+def test_the_grid_frame_escapes_what_the_user_typed_and_shows_every_part(client):
+    import datetime
+    from decimal import Decimal
+
+    from tests.factories import ContractFactory, PaymentFactory, UserFactory
+
+    contract = ContractFactory()
+    client.force_login(UserFactory(abonent=contract.abonent))
+    PaymentFactory(
+        contract=contract, kind='Аванс <b>"1"</b>', amount=Decimal("7220.27"), date=datetime.date(2015, 4, 17)
+    )
+    PaymentFactory(contract=contract, kind="Пени", amount=Decimal("1000.00"), date=datetime.date(2015, 5, 17))
+    typed = '"><script>x</script>'
+    answer = client.get("/lk/payments/", {"q": typed, "f_date_from": "99.99.2015", "group": "kind"})
+    grid = BeautifulSoup(answer.content, "html.parser").select_one("div.grid[data-grid]")
+    assert "<script>x" not in str(grid) and grid.select_one("#grid-q")["value"] == typed
+    assert "99.99.2015" in grid.select_one("ul.grid-errors li").text  # the bad date's message
+    assert grid.select_one(".grid-toolbar__reset")["href"] == "?group=kind"
+    assert grid.select_one(".grid-chip")["data-group-key"] == "kind"
+    assert grid.select_one("td.grid-empty").text == "Нет данных по заданному отбору."
+    links = grid.select(".grid-exports a")
+    assert "xlsx" in [a["data-export"] for a in links] and all(a.has_attr("download") for a in links)
+    full = BeautifulSoup(client.get("/lk/payments/", {"group": "kind"}).content, "html.parser")
+    assert full.select_one(".grid-toolbar__count").text == "Записей: 2"
+    assert full.select_one("tr.grid-totals td").text == "Итого (записей: 2)"
+    assert "8 220,27" in " ".join(full.select_one("tr.grid-totals").text.split())
+    labels = [label.text for label in full.select("tr.grid-group .grid-group__label")]
+    assert any('Аванс <b>"1"</b>' in label for label in labels), labels
+    assert not full.select(".grid b")  # the kind's markup is text, not a tag
