@@ -31,7 +31,7 @@ X_FRAME_OPTIONS = "SAMEORIGIN"
 SILENCED_SYSTEM_CHECKS = ["security.W019"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+    "staticfiles": {"BACKEND": "config.static_storage.PortalStaticFilesStorage"},
 }
 # Production logs are JSON lines on stdout (journald keeps them); LOG_FORMAT=text for reading by eye.
 LOG_FORMAT = os.environ.get("LOG_FORMAT", "json")
