@@ -69,7 +69,7 @@ bench-exports: venv-dev
 
 ## gunicorn + wrk on 127.0.0.1 at 4/16/64 connections (DATABASE_URL, REDIS_URL; BASELINE=dir of other code).
 bench-load: venv-dev
-	$(PY) bench/bench_load.py $(if $(BASELINE),--baseline $(BASELINE))
+	$(PY) bench/bench_load.py $(if $(BASELINE),--baseline $(BASELINE)) $(if $(BASELINE_DATABASE),--baseline-database $(BASELINE_DATABASE))
 
 ## The API's full and incremental sync of a 20 000-payment abonent against the grid page (DATABASE_URL).
 bench-api: venv-dev
