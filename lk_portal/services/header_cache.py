@@ -94,12 +94,8 @@ class _MemberEntry:
     _generations: dict = field(default_factory=dict, init=False)
 
     def _figure(self, source: str, compute, *, key):
-        if _seconds() <= 0 or not self.user.pk:
-            return compute()
-        try:
-            entry = self._read()
-        except Exception:  # the cache unreachable: the page computes its figures, as without a cache
-            logger.warning("member cache: read failed", exc_info=True)
+        entry = self._cached_entry()
+        if entry is None:
             return compute()
         kept = entry.get(source)
         generation = self._generations[source]
@@ -107,8 +103,22 @@ class _MemberEntry:
             return kept[2]
         value = compute()
         entry[source] = (generation, key, value)
-        _guarded(cache.set, self.entry_name.format(self.user.pk), entry, _seconds())
+        self._store(entry)
         return value
+
+    def _cached_entry(self) -> dict | None:
+        """The member's entry (empty if it has none yet); None with the cache off or unreachable: the page
+        then computes everything, as without a cache."""
+        if _seconds() <= 0 or not self.user.pk:
+            return None
+        try:
+            return self._read()
+        except Exception:
+            logger.warning("member cache: read failed", exc_info=True)
+            return None
+
+    def _store(self, entry: dict) -> None:
+        _guarded(cache.set, self.entry_name.format(self.user.pk), entry, _seconds())
 
     def _read(self) -> dict:
         if self._entry is None:
@@ -141,12 +151,8 @@ class ScopeFigures(_MemberEntry):
     def grid_choices(self, name: str, compute):
         """A billing grid's choice values (views/kit.GridPageView.grid_choices_key names them), as `compute()`
         gives them; all of them kept under the billing data's generation and the member's scope."""
-        if _seconds() <= 0 or not self.user.pk:
-            return compute()
-        try:
-            entry = self._read()
-        except Exception:  # the cache unreachable: the page reads its choices, as without a cache
-            logger.warning("member cache: read failed", exc_info=True)
+        entry = self._cached_entry()
+        if entry is None:
             return compute()
         generation, key = self._generations[BILLING], (self.user.abonent_id, self._generations[SCOPE])
         kept = entry.get(BILLING)
@@ -154,7 +160,7 @@ class ScopeFigures(_MemberEntry):
         if name not in table:
             table = {**table, name: compute()}
             entry[BILLING] = (generation, key, table)
-            _guarded(cache.set, self.entry_name.format(self.user.pk), entry, _seconds())
+            self._store(entry)
         return table[name]
 
 

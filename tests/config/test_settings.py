@@ -9,6 +9,15 @@ from django.conf import settings
 ROOT = Path(__file__).resolve().parents[2]
 
 
+# What production's settings need to start (SECRET_KEY, the hosts, the site's address).
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "config.settings.production",
+    "SECRET_KEY": "x" * 20 + "a-long-and-random-production-secret-key-0123456789",
+    "ALLOWED_HOSTS": "lk.example.ru",
+    "LK_SITE_ADDRESS": "https://lk.example.ru",
+}
+
+
 def _manage(*args, **env):
     clean = {
         k: v
@@ -54,10 +63,7 @@ def test_production_deploy_check_is_clean():
         "--deploy",
         "--fail-level",
         "WARNING",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="x" * 20 + "a-long-and-random-production-secret-key-0123456789",
-        ALLOWED_HOSTS="lk.example.ru",
-        LK_SITE_ADDRESS="https://lk.example.ru",
+        **PRODUCTION_ENV,
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout

@@ -22,15 +22,12 @@ def test_urls_come_from_the_manifest_and_are_remembered(tmp_path, settings):
 
 
 def test_production_uses_it():
-    from tests.config.test_settings import _manage
+    from tests.config.test_settings import PRODUCTION_ENV, _manage
 
     result = _manage(
         "shell",
         "-c",
         "from django.contrib.staticfiles.storage import staticfiles_storage as s; s._setup(); print(type(s._wrapped).__name__)",
-        DJANGO_SETTINGS_MODULE="config.settings.production",
-        SECRET_KEY="x" * 20 + "a-long-and-random-production-secret-key-0123456789",
-        ALLOWED_HOSTS="lk.example.ru",
-        LK_SITE_ADDRESS="https://lk.example.ru",
+        **PRODUCTION_ENV,
     )
     assert result.stdout.strip().splitlines()[-1] == "PortalStaticFilesStorage", result.stdout + result.stderr

@@ -36,14 +36,18 @@ def member(client, abonent, contracts):
     return user
 
 
-def offered(client, url: str = URL) -> tuple[list[str], int]:
-    """The contract numbers the page's selector offers, and the page's query count."""
+def _select(client, url: str, name: str, pattern: str) -> tuple[list[str], int]:
+    """What the page's `name` select offers (by `pattern`), and the page's query count."""
     with CaptureQueriesContext(connection) as queries:
         answer = client.get(url)
     assert answer.status_code == 200
-    html = answer.content.decode()
-    selector = html.split('name="contract"', 1)[1].split("</select>", 1)[0]
-    return re.findall(r"<option value=\"\d+\"[^>]*>([^<]+?) от ", selector), len(queries)
+    select = answer.content.decode().split(f'name="{name}"', 1)[1].split("</select>", 1)[0]
+    return re.findall(pattern, select), len(queries)
+
+
+def offered(client, url: str = URL) -> tuple[list[str], int]:
+    """The contract numbers the page's selector offers, and the page's query count."""
+    return _select(client, url, "contract", r"<option value=\"\d+\"[^>]*>([^<]+?) от ")
 
 
 def test_a_warm_page_reads_the_scope_from_the_cache(client, member):
@@ -127,12 +131,7 @@ def test_an_unreachable_cache_costs_the_queries_not_the_page(client, member, con
 
 def kinds(client, url: str = URL) -> tuple[list[str], int]:
     """The «Вид» filter's values the grid offers, and the page's query count."""
-    with CaptureQueriesContext(connection) as queries:
-        answer = client.get(url)
-    assert answer.status_code == 200
-    html = answer.content.decode()
-    select = html.split('name="f_kind"', 1)[1].split("</select>", 1)[0]
-    return re.findall(r'<option value="([^"]+)"', select), len(queries)
+    return _select(client, url, "f_kind", r'<option value="([^"]+)"')
 
 
 def test_the_grids_kind_choices_come_from_the_cache_and_move_with_the_payments(client, member, contracts):
