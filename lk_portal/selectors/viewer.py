@@ -47,7 +47,7 @@ class Viewer:
 def viewer_for(user, *, figures=None) -> Viewer | None:
     """The member behind a logged-in account; None for staff or anonymous.
 
-    Its scope costs one query; with the request's member figures (services/header_cache.header_figures)
+    Its scope costs one query; with the member's cached figures (services/header_cache.ScopeFigures)
     the scope and its contracts come from the cache while no contract or member scope changed.
     """
     if not getattr(user, "is_authenticated", False) or not getattr(user, "abonent_id", None):
