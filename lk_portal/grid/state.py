@@ -30,6 +30,9 @@ class PageState:
     page: int = 1
     per_page: int = 20
     params: list[tuple[str, str]] = field(default_factory=list)  # the query string as given (minus export)
+    # `params` each as `key=value`, encoded once for the page's many links (sort, pager, groups), with the
+    # params they were encoded from (a list changed afterwards is encoded again).
+    _encoded_params: tuple | None = field(default=None, init=False, repr=False, compare=False)
 
     def query(self, drop: tuple[str, ...] = (), **changes) -> str:
         """The current query string with some parameters changed (None removes one)."""
@@ -44,12 +47,9 @@ class PageState:
         return "?" + "&".join(parts) if parts else "?"
 
     def _encoded(self) -> list[str]:
-        """Each given parameter as `key=value`, encoded once for the page's many links (sort, pager, groups)."""
-        cached = self.__dict__.get("_encoded_params")
-        if cached is None or cached[0] != self.params:
-            cached = (list(self.params), [urlencode([pair]) for pair in self.params])
-            self.__dict__["_encoded_params"] = cached
-        return cached[1]
+        if self._encoded_params is None or self._encoded_params[0] != self.params:
+            self._encoded_params = (list(self.params), [urlencode([pair]) for pair in self.params])
+        return self._encoded_params[1]
 
     def page_query(self, page: int) -> str:
         return self.query(page=page if page > 1 else None)

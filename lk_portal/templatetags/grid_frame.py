@@ -8,7 +8,7 @@ from django.utils.safestring import mark_safe
 
 from .grid_rows import escape_text as _e
 from .grid_rows import grid_body_rows, grid_head_rows
-from .page_frame import _n, pager_html
+from .page_frame import _n, hidden_inputs, pager_html
 
 register = template.Library()
 
@@ -17,7 +17,7 @@ SEARCH_PLACEHOLDER = "номер, вид, назначение…"
 
 def _toolbar(c) -> str:
     state = c["state"]
-    hidden = "".join(f'<input type="hidden" name="{_e(n)}" value="{_e(v)}">' for n, v in c.get("filter_hidden") or ())
+    hidden = hidden_inputs(c.get("filter_hidden"))
     reset = (
         f'<a href="{_e(c.get("reset_url", ""))}" class="grid-toolbar__reset">Сбросить отбор</a>'
         if state.has_filters
@@ -62,9 +62,7 @@ def _group_panel(c) -> str:
     else:
         parts.append(GROUP_HINT)
     if more and options:
-        hidden = "".join(
-            f'<input type="hidden" name="{_e(n)}" value="{_e(v)}">' for n, v in c.get("group_hidden") or ()
-        )
+        hidden = hidden_inputs(c.get("group_hidden"))
         choices = "".join(f'<option value="{_e(o.key)}">{_e(o.title)}</option>' for o in options)
         parts.append(
             f'<form method="get" class="grid-group-form">\n{hidden}\n'

@@ -15,6 +15,11 @@ def _n(value) -> str:
     return _e(localize(value))
 
 
+def hidden_inputs(pairs) -> str:
+    """The hidden inputs a form carries along (name, value), escaped."""
+    return "".join(f'<input type="hidden" name="{_e(n)}" value="{_e(v)}">' for n, v in pairs or ())
+
+
 def _pages(pager) -> str:
     parts = []
     if pager.prev_url:
@@ -35,7 +40,7 @@ def _pages(pager) -> str:
 
 
 def _sizes(pager) -> str:
-    hidden = "".join(f'<input type="hidden" name="{_e(n)}" value="{_e(v)}">' for n, v in pager.size_hidden)
+    hidden = hidden_inputs(pager.size_hidden)
     options = "".join(
         f'<option value="{_n(n)}" {"selected" if n == pager.per_page else ""}>{_n(n)}</option>' for n in pager.sizes
     )
