@@ -121,7 +121,9 @@ def grid_html(context) -> str:
     errors = context["state"].errors
     parts = ['<div class="grid" data-grid>']
     if errors:
-        parts.append('<ul class="grid-errors" role="alert">' + "".join(f"<li>{_e(e)}</li>" for e in errors) + "</ul>")
+        # The alert on a wrapper: on the list itself it would take the list's role, and its items none.
+        items = "".join(f"<li>{_e(e)}</li>" for e in errors)
+        parts.append(f'<div role="alert"><ul class="grid-errors">{items}</ul></div>')
     parts += [_toolbar(context), _group_panel(context), _table(context), pager_html(context.get("pager"))]
     parts.append(export_bar_html(context.get("export_bar")))
     parts.append("</div>")

@@ -23,7 +23,11 @@ PUBLIC = (
     "/lk/login/",
     "/lk/password-reset/",
 )
-CABINET = tuple(tab.href for tab in CABINET_TABS) + ("/lk/debt/",)
+# Every tab, the debt page, and a grid with what a user may get wrong (its error list) grouped and searched.
+CABINET = tuple(tab.href for tab in CABINET_TABS) + (
+    "/lk/debt/",
+    "/lk/payments/?f_date_from=99.99.2015&q=аванс&group=period",
+)
 
 
 def violations(page) -> list[str]:
