@@ -3,11 +3,14 @@
 Every cabinet page reads the logged-in account and then its abonent; read together they are one
 query, not two (issue 14, item 7). Sessions made before this backend name Django's ModelBackend,
 which stays listed after it (settings.AUTHENTICATION_BACKENDS) only to read those: a login with a
-wrong password stops here, so the password is never checked twice.
+wrong password stops here, so the password is never checked twice. The read's SQL is compiled once
+per process (lk_portal/member_query.py).
 """
 
 from django.contrib.auth.backends import ModelBackend
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
+
+from lk_portal.member_query import member_with_abonent
 
 BACKEND = "lk_portal.auth_backend.MemberBackend"
 
@@ -21,10 +24,10 @@ class MemberBackend(ModelBackend):
 
     def get_user(self, user_id):
         try:
-            user = self._user_model().objects.select_related("abonent").get(pk=user_id)
-        except self._user_model().DoesNotExist:
+            user = member_with_abonent(self._user_model(), user_id)
+        except ValidationError:  # not an id at all (a session written by hand)
             return None
-        return user if self.user_can_authenticate(user) else None
+        return user if user is not None and self.user_can_authenticate(user) else None
 
     @staticmethod
     def _user_model():

@@ -15,7 +15,10 @@ per page while nothing they depend on changed (issue 14, item 7):
   scope's (`ScopeFigures`, read when the view starts); each holds its figures with the generations
   they were computed under and what they were computed for (the member's abonent, the moment its
   news count from, its role); a figure whose generation or key differs is computed again. A member
-  opening news drops its header entry (`header_news_read`).
+  opening news drops its header entry (`header_news_read`);
+- both entries come in one cache round trip: the scope's read, when the view starts, fetches the
+  header's too and keeps it for the render, unless this process changed a generation or dropped an
+  entry in between (opening news does), when the render reads the header's entry again.
 
 The generations are read *before* the figures are computed, so a change during the computing
 leaves an entry that is stale at once. `LK_HEADER_CACHE_SECONDS` bounds an entry's life whatever
@@ -65,11 +68,39 @@ def _guarded(write, *args) -> None:
 
 
 def _new_generations(sources: tuple[str, ...]) -> None:
+    _changed_here()
     cache.set_many({_GENERATION.format(source): secrets.token_hex(8) for source in sources}, None)
 
 
 def _drop_entry(user_id: int) -> None:
+    _changed_here()
     cache.delete(_ENTRY.format(user_id))  # the header's entry only: reading news changes no scope
+
+
+# A read made early in a request for an entry used later (the header's, read with the scope's when the
+# view starts), kept on the request's member with this process's count of changes at that moment: a
+# change this process makes meanwhile (the news page marking news read) makes the page read again.
+_changes = [0]
+_PREFETCH = "_lk_member_cache_prefetch"
+
+
+def _changed_here() -> None:
+    _changes[0] += 1
+
+
+def _prefetch(user, entry_name: str, found: dict) -> None:
+    kept = getattr(user, _PREFETCH, None)
+    if kept is None:
+        kept = {}
+        setattr(user, _PREFETCH, kept)
+    kept[entry_name] = (_changes[0], found)
+
+
+def _prefetched(user, entry_name: str) -> dict | None:
+    """What an earlier read of this request fetched for the entry, unless this process changed anything
+    since; used once."""
+    changes, found = getattr(user, _PREFETCH, {}).pop(entry_name, (None, None))
+    return found if changes == _changes[0] else None
 
 
 def header_changed(*sources: str) -> None:
@@ -88,6 +119,7 @@ class _MemberEntry:
 
     sources = ()
     entry_name = ""
+    read_along = ()  # other entries' kinds read in the same round trip, for later in this request
 
     user: object
     _entry: dict | None = field(default=None, init=False)
@@ -120,25 +152,37 @@ class _MemberEntry:
     def _store(self, entry: dict) -> None:
         _guarded(cache.set, self.entry_name.format(self.user.pk), entry, _seconds())
 
+    def _keys(self) -> list[str]:
+        return [self.entry_name.format(self.user.pk), *(_GENERATION.format(source) for source in self.sources)]
+
     def _read(self) -> dict:
         if self._entry is None:
-            names = {source: _GENERATION.format(source) for source in self.sources}
-            found = cache.get_many([self.entry_name.format(self.user.pk), *names.values()])
-            for name in names.values():
-                if name not in found:  # never set, or evicted: a new generation, which no entry holds
-                    cache.add(name, secrets.token_hex(8), None)  # unless another process just added one
-                    found[name] = cache.get(name)
-            self._generations = {source: found[name] for source, name in names.items()}
-            self._entry = found.get(self.entry_name.format(self.user.pk)) or {}
+            found = _prefetched(self.user, self.entry_name)
+            if found is None:
+                along = [kind(self.user) for kind in self.read_along]
+                found = cache.get_many(self._keys() + [key for other in along for key in other._keys()])
+                for other in along:
+                    _prefetch(self.user, other.entry_name, {key: found[key] for key in other._keys() if key in found})
+            self._take(found)
         return self._entry
+
+    def _take(self, found: dict) -> None:
+        names = {source: _GENERATION.format(source) for source in self.sources}
+        for name in names.values():
+            if name not in found:  # never set, or evicted: a new generation, which no entry holds
+                cache.add(name, secrets.token_hex(8), None)  # unless another process just added one
+                found[name] = cache.get(name)
+        self._generations = {source: found[name] for source, name in names.items()}
+        self._entry = found.get(self.entry_name.format(self.user.pk)) or {}
 
 
 @dataclass
 class ScopeFigures(_MemberEntry):
     """The member's contract scope and its contracts, read when the view starts (selectors/viewer.viewer_for).
 
-    An entry of its own, not the header's: the header's figures are read when the page is rendered, after
-    the view did what it does (opening news marks it read)."""
+    An entry of its own, not the header's: the header's figures are computed when the page is rendered,
+    after the view did what it does (opening news marks it read). Its read fetches the header's entry
+    along (`read_along`)."""
 
     sources = (SCOPE, BILLING)
     entry_name = _SCOPE_ENTRY
@@ -189,3 +233,6 @@ class HeaderFigures(_MemberEntry):
         from news.selectors import news_counted_since, news_unread_count
 
         return news_unread_count(user=self.user, since=news_counted_since(user=self.user))
+
+
+ScopeFigures.read_along = (HeaderFigures,)  # the header is rendered after the view: its entry read with the scope's

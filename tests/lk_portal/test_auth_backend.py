@@ -44,3 +44,37 @@ def test_a_wrong_password_is_checked_once_and_reported_once(rf, monkeypatch):
         user_login_failed.disconnect(failed)
     assert checks == ["wrong-pass-2015"] and failures == [user.username]
     assert authenticate(rf.post("/lk/login/"), username=user.username, password="secret2015pass") == user
+
+
+def _fields(instance) -> dict:
+    return {name: value for name, value in instance.__dict__.items() if name != "_state"}
+
+
+@pytest.mark.parametrize("with_abonent", [True, False])
+def test_the_compiled_member_read_gives_what_the_orm_gives(abonent_user, with_abonent):
+    from lk_portal.member_query import member_with_abonent
+
+    member = abonent_user if with_abonent else UserFactory(abonent=None, is_staff=True)
+    orm = User.objects.select_related("abonent").get(pk=member.pk)
+    with CaptureQueriesContext(connection) as queries:
+        read = member_with_abonent(User, str(member.pk))
+    assert len(queries) == 1
+    assert _fields(read) == _fields(orm) and read._state.db == "default" and not read._state.adding
+    assert isinstance(read.date_joined, type(orm.date_joined)) and read.date_joined == orm.date_joined
+    if with_abonent:
+        assert _fields(read.abonent) == _fields(orm.abonent)
+    else:
+        with CaptureQueriesContext(connection) as queries:
+            assert read.abonent is None
+        assert len(queries) == 0
+
+
+def test_a_session_naming_no_member_or_no_id_is_logged_out(client, abonent_user):
+    from lk_portal.auth_backend import MemberBackend
+
+    assert MemberBackend().get_user(abonent_user.pk + 1000) is None
+    assert MemberBackend().get_user("not-an-id") is None
+    client.force_login(abonent_user, backend=BACKEND)
+    User.objects.filter(pk=abonent_user.pk).update(is_active=False)
+    response = client.get("/lk/contracts/")
+    assert response.status_code == 302 and "/lk/login/" in response["Location"]

@@ -42,6 +42,9 @@ def test_list_marks_unread_items_and_opening_one_marks_it_read(client, abonent):
     assert html.count("news-list__item--unread") == 1
     assert "Отметить все прочитанными" in html
     assert f'href="/lk/news/{old.pk}/"' in html
+    # the list reads only its columns: the date, the topic, the title and the summary are all there
+    assert f'<span class="tag">{item.topic.name}</span>' in html and "<p>С 1 января.</p>" in html
+    assert f'<time datetime="{item.date:%Y-%m-%d}">{item.date:%d.%m.%Y}</time>' in html
 
     detail = client.get(f"/lk/news/{item.pk}/").content.decode()
     assert "Тарифы на 2016 год" in detail

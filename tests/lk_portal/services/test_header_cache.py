@@ -31,10 +31,10 @@ def member(client):
     return user
 
 
-def header(client) -> tuple[str, int]:
+def header(client, url: str = URL) -> tuple[str, int]:
     """The header's debt line and the news tab's count, with the page's query count."""
     with CaptureQueriesContext(connection) as queries:
-        html = client.get(URL).content.decode()
+        html = client.get(url).content.decode()
     debt = html.split("Текущая задолженность на ", 1)[1].split("руб.", 1)[0]
     marker = 'class="news-indicator" aria-label="непрочитанных новостей: '
     news = int(html.split(marker, 1)[1].split('"', 1)[0]) if marker in html else 0
@@ -48,6 +48,23 @@ def test_a_warm_page_reads_neither_figure_from_the_database(client, member):
     assert cold == warm == "07.09.2015: 100,00 / 1"
     # The debt line's and the news count's queries, and the scope's two (its ids, its contracts).
     assert warm_queries == cold_queries - 4
+
+
+def test_a_warm_page_reads_the_scope_and_the_header_in_one_round_trip(client, member, monkeypatch):
+    header(client)
+    reads, get_many = [], cache.get_many
+    monkeypatch.setattr(cache, "get_many", lambda keys, *a, **k: reads.append(list(keys)) or get_many(keys, *a, **k))
+    assert header(client)[0] == "07.09.2015: 100,00 / 0"
+    assert len(reads) == 1
+    assert {f"lk:hdr:member:{member.pk}", f"lk:scope:member:{member.pk}"} <= set(reads[0])
+
+
+def test_the_news_page_that_marks_news_read_shows_the_new_count_at_once(client, member):
+    news_publish("Тарифы на 2016 год")
+    second = news_publish("Изменение графика приема")
+    assert header(client)[0].endswith("/ 2")
+    assert header(client, f"/lk/news/{second.pk}/")[0].endswith("/ 1")  # the page that read it
+    assert header(client)[0].endswith("/ 1")
 
 
 def test_a_debt_row_saved_or_deleted_shows_at_once(client, member):
