@@ -346,6 +346,13 @@ def main() -> None:
         "arguments); by default the baseline runs on DATABASE_URL too",
     )
     parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="with --baseline: the two codes alternated this many times at each level, and the median ratio "
+        "printed (a shared host's speed moves between runs)",
+    )
+    parser.add_argument(
         "--cpu", type=int, default=0, metavar="ROUNDS", help="only the CPU per request in-process, ROUNDS rounds"
     )
     args = parser.parse_args()
@@ -389,17 +396,29 @@ def main() -> None:
             f"{'code':9} {'conn':>4} {'mix req/s':>9} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6} "
             f"{'healthz/s':>9} {'ratio':>5}{'  vs baseline' if args.baseline else ''}"
         )
+        rounds = max(1, min(args.rounds, 9)) if args.baseline else 1
         for connections in levels:
-            rates = {}
-            for name in sorted(sources, key=lambda name: name != "baseline"):  # the baseline's rate first
-                mix = wrk(ports[name], connections, duration, scripts[name])
-                health = wrk(ports[name], connections, duration, None, "/healthz")
-                rates[name] = mix["rate"]
-                versus = f"  {mix['rate'] / rates['baseline']:.2f}×" if name == "this" and args.baseline else ""
+            ratios = []
+            for _ in range(rounds):
+                rates = {}
+                for name in sorted(sources, key=lambda name: name != "baseline"):  # the baseline's rate first
+                    mix = wrk(ports[name], connections, duration, scripts[name])
+                    health = wrk(ports[name], connections, duration, None, "/healthz")
+                    rates[name] = mix["rate"]
+                    versus = ""
+                    if name == "this" and args.baseline:
+                        ratios.append(mix["rate"] / rates["baseline"])
+                        versus = f"  {ratios[-1]:.2f}×"
+                    print(
+                        f"{name:9} {connections:>4} {mix['rate']:>9.1f} {mix['p50']:>7.0f} {mix['p99']:>7.0f} "
+                        f"{mix['errors'] + health['errors']:>6} {health['rate']:>9.1f} "
+                        f"{health['rate'] / mix['rate']:>5.1f}{versus}",
+                        flush=True,
+                    )
+            if rounds > 1:
                 print(
-                    f"{name:9} {connections:>4} {mix['rate']:>9.1f} {mix['p50']:>7.0f} {mix['p99']:>7.0f} "
-                    f"{mix['errors'] + health['errors']:>6} {health['rate']:>9.1f} "
-                    f"{health['rate'] / mix['rate']:>5.1f}{versus}",
+                    f"{'':9} {connections:>4} median of {rounds} rounds, this over the baseline: "
+                    f"{statistics.median(ratios):.2f}×",
                     flush=True,
                 )
 
