@@ -29,13 +29,16 @@ class _Compiled:
     populators: list
 
 
+def _orm_query(model, using: str, pk):
+    return model._default_manager.db_manager(using).select_related("abonent").filter(pk=pk)
+
+
 @cache
 def _compiled(model, using: str, vendor: str) -> _Compiled | None:
     """The member query of `model` compiled for one database; None when its SQL does not take the id
     as its one parameter (then the ORM reads the row as usual)."""
     del vendor  # part of the memo's key only: another backend under the same alias compiles anew
-    compiler = model._default_manager.db_manager(using).select_related("abonent").filter(pk=_STAND_IN)
-    compiler = compiler.query.get_compiler(using=using)
+    compiler = _orm_query(model, using, _STAND_IN).query.get_compiler(using=using)
     sql, params = compiler.as_sql()
     if list(params) != [_STAND_IN]:
         return None
@@ -52,7 +55,7 @@ def member_with_abonent(model, pk, *, using: str = "default"):
     connection = connections[using]
     compiled = _compiled(model, using, connection.vendor)
     if compiled is None:
-        return model._default_manager.db_manager(using).select_related("abonent").filter(pk=pk).first()
+        return _orm_query(model, using, pk).first()
     value = model._meta.pk.get_db_prep_value(model._meta.pk.to_python(pk), connection)
     with connection.cursor() as cursor:
         cursor.execute(compiled.sql, [value])
