@@ -42,6 +42,7 @@ def header_connect_signals() -> None:
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from lk_portal.models import BillingDocument, Contract, DebtSnapshot, Payment, User
+    from news.models import NewsTopic
 
     post_save.connect(_debt_changed, sender=DebtSnapshot, dispatch_uid="lk_header_DebtSnapshot_saved")
     post_delete.connect(_debt_changed, sender=DebtSnapshot, dispatch_uid="lk_header_DebtSnapshot_deleted")
@@ -59,3 +60,6 @@ def header_connect_signals() -> None:
         signal.connect(_news_changed, dispatch_uid=f"lk_header_{id(signal)}")
     post_save.connect(_news_changed, sender=PageViewRestriction, dispatch_uid="lk_header_restriction_saved")
     post_delete.connect(_news_changed, sender=PageViewRestriction, dispatch_uid="lk_header_restriction_deleted")
+    # The cabinet's news list shows each item's topic by name (news/selectors.news_cabinet_page keeps it).
+    post_save.connect(_news_changed, sender=NewsTopic, dispatch_uid="lk_header_news_topic_saved")
+    post_delete.connect(_news_changed, sender=NewsTopic, dispatch_uid="lk_header_news_topic_deleted")

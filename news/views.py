@@ -1,14 +1,12 @@
 """The cabinet's «Новости» tab: /lk/news/, /lk/news/<id>/, and «Отметить все прочитанными»."""
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.views import View
 from django.views.generic import TemplateView
 
 from lk_portal.views.base import CabinetMixin
-from news.models import NEWS_PER_PAGE
-from news.selectors import news_cabinet_list, news_counted_since
+from news.selectors import news_cabinet_list, news_cabinet_page, news_counted_since
 from news.services.reads import news_mark_all_read, news_mark_read
 
 
@@ -24,9 +22,10 @@ class NewsListView(NewsCabinetMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        # the list's columns only: a news page has some forty, and compiling them all costs more than the query
-        items = self.news().only("title", "date", "summary", "topic__name")
-        page_obj = Paginator(items, NEWS_PER_PAGE).get_page(self.request.GET.get("page"))
+        user = self.request.user
+        page_obj = news_cabinet_page(
+            user=user, since=news_counted_since(user=user), number=self.request.GET.get("page")
+        )
         context["news_page"] = page_obj
         context["news_items"] = page_obj.object_list
         return context

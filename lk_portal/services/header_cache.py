@@ -7,7 +7,7 @@ the selector). Kept per member in the shared cache (Redis in production), they c
 per page while nothing they depend on changed (issue 14, item 7):
 
 - a *generation* per source — "debt" (debt snapshots, contracts, any billing import), "news"
-  (any page saved, published, unpublished, moved or deleted, a view restriction changed) and
+  (any page saved, published, unpublished, moved or deleted, a view restriction or a news topic changed) and
   "scope" (contracts, any billing import, a member's contracts set) and "billing" (payments and
   documents saved or deleted one by one, any billing import) — is a random token that
   `header_changed` replaces whenever that source changes;
@@ -16,6 +16,8 @@ per page while nothing they depend on changed (issue 14, item 7):
   they were computed under and what they were computed for (the member's abonent, the moment its
   news count from, its role); a figure whose generation or key differs is computed again. A member
   opening news drops its header entry (`header_news_read`);
+- what every member sees alike of a source — the cabinet's news list, its count and pages — is kept
+  once for all under that source's generation (`shared_read`, `shared_store`);
 - both entries come in one cache round trip: the scope's read, when the view starts, fetches the
   header's too and keeps it for the render, unless this process changed a generation or dropped an
   entry in between (opening news does), when the render reads the header's entry again.
@@ -36,7 +38,18 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
 
-__all__ = ["BILLING", "DEBT", "NEWS", "SCOPE", "HeaderFigures", "ScopeFigures", "header_changed", "header_news_read"]
+__all__ = [
+    "BILLING",
+    "DEBT",
+    "NEWS",
+    "SCOPE",
+    "HeaderFigures",
+    "ScopeFigures",
+    "header_changed",
+    "header_news_read",
+    "shared_read",
+    "shared_store",
+]
 
 DEBT = "debt"
 NEWS = "news"
@@ -45,6 +58,7 @@ BILLING = "billing"
 _GENERATION = "lk:hdr:gen:{}"
 _ENTRY = "lk:hdr:member:{}"
 _SCOPE_ENTRY = "lk:scope:member:{}"
+_SHARED = "lk:shared:{}"
 logger = logging.getLogger(__name__)
 
 
@@ -111,6 +125,36 @@ def header_changed(*sources: str) -> None:
 def header_news_read(*, user_id: int) -> None:
     """The member read news: its own unread count is computed again."""
     _now_and_on_commit(_drop_entry, user_id)
+
+
+def shared_read(source: str, names: list[str]) -> tuple[str | None, dict]:
+    """What every member sees alike of one source (the cabinet's news list): the source's generation and
+    those of the entries `names` stored under it, in one cache read. (None, {}) with the cache off or
+    unreachable: the caller computes everything and stores nothing."""
+    if _seconds() <= 0:
+        return None, {}
+    generation_key = _GENERATION.format(source)
+    try:
+        found = cache.get_many([generation_key, *(_SHARED.format(name) for name in names)])
+        generation = found.get(generation_key)
+        if generation is None:  # never set, or evicted: a new one, which no entry holds
+            cache.add(generation_key, secrets.token_hex(8), None)
+            generation = cache.get(generation_key)
+    except Exception:
+        logger.warning("shared cache: read failed", exc_info=True)
+        return None, {}
+    kept = {}
+    for name in names:
+        entry = found.get(_SHARED.format(name))
+        if entry is not None and entry[0] == generation:
+            kept[name] = entry[1]
+    return generation, kept
+
+
+def shared_store(generation: str | None, name: str, value) -> None:
+    """Keep `value`, computed under `generation` (read by shared_read before computing), for every member."""
+    if generation is not None:
+        _guarded(cache.set, _SHARED.format(name), (generation, value), _seconds())
 
 
 @dataclass

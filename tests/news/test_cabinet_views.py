@@ -102,8 +102,50 @@ def test_cabinet_news_requires_login(client):
 def test_news_list_runs_a_fixed_number_of_queries(client, abonent, n_news, django_assert_num_queries):
     for n in range(n_news):
         publish_after_activation(f"Новость {n}", days=n + 1)
-    with django_assert_num_queries(
-        7
-    ):  # … and the member's contract scope and its contracts (a cold cache); the session from the cache, the abonent with the member
+    # A cold cache: the abonent with the member, the member's contract scope and its contracts, the header's
+    # debt line and unread count, the list's count and page, which of the page's items the member read.
+    with django_assert_num_queries(8):
         response = client.get("/lk/news/")
     assert response.status_code == 200
+    # Warm: the member, and which of the page's items it read; the list itself is the same for every member.
+    # (With 3 items, page 2 is page 1.)
+    client.get("/lk/news/?page=2")
+    for page in ("", "?page=2"):
+        with django_assert_num_queries(2):
+            assert client.get(f"/lk/news/{page}").status_code == 200
+
+
+def test_the_list_kept_for_all_members_follows_what_editors_change(client, abonent):
+    first = publish_after_activation("Тарифы на 2016 год")
+    second = publish_after_activation("Плановые отключения", days=2)
+    other = UserFactory(activated_at=ACTIVATED)
+    client.get(f"/lk/news/{first.pk}/")
+    html = client.get("/lk/news/").content.decode()
+    assert html.count("news-list__item--unread") == 1 and "Плановые отключения" in html
+
+    client.force_login(other)  # the list kept for the first member, the unread marks of this one
+    html = client.get("/lk/news/").content.decode()
+    assert html.count("news-list__item--unread") == 2
+
+    second.unpublish()
+    publish_after_activation("Новый сервис", days=3)
+    html = client.get("/lk/news/").content.decode()
+    assert "Плановые отключения" not in html and "Новый сервис" in html
+    assert html.count("news-list__item--unread") == 2
+
+    topic = first.topic
+    topic.name = "Тарифы и цены"
+    topic.save()
+    html = client.get("/lk/news/").content.decode()
+    assert '<span class="tag">Тарифы и цены</span>' in html
+
+
+def test_a_page_beyond_the_last_shows_the_last_and_a_bad_number_the_first(client, abonent):
+    for n in range(12):
+        publish_after_activation(f"Новость {n}", days=n + 1)
+    last = client.get("/lk/news/?page=9").content.decode()
+    assert "Страница 2 из 2" in last and last.count('class="news-list__item') == 2
+    assert "Новость 1<" in last and "Новость 0<" in last
+    first = client.get("/lk/news/?page=абв").content.decode()
+    assert "Страница 1 из 2" in first and first.count('class="news-list__item') == 10
+    assert "Новость 11<" in first
