@@ -2,8 +2,10 @@
 
 An item is unread for a member when it was published (or got an important update) since
 the member's account started counting news, and that member has not opened it since that
-moment. The state comes from one `Exists` subquery, so a page of news costs one query
-whatever the number of news items and abonents.
+moment. The state comes from one `Exists` subquery (the unread count, «Отметить все
+прочитанными»), or, for the cabinet's list page, whose items are kept for all members, from one
+query of the member's reads of that page's items: a fixed number of queries whatever the number
+of news items and abonents.
 """
 
 import datetime
@@ -121,7 +123,7 @@ class _SharedNewsList:
 
 def _unread_marked(items: list[CabinetNewsItem], *, user: User, since: datetime.datetime) -> list[CabinetNewsItem]:
     """The items with `is_unread` for the member, as news_cabinet_list's annotation tells it."""
-    fresh = [item.pk for item in items if item.moment is not None and item.moment >= since]
+    fresh = {item.pk for item in items if item.moment is not None and item.moment >= since}
     if not fresh:
         return items
     read = dict(NewsRead.objects.filter(user=user, page_id__in=fresh).values_list("page_id", "read_at"))
