@@ -497,3 +497,32 @@ def test_where_no_unlogged_table_can_be_created_the_rows_are_staged_in_a_tempora
     with connection.cursor() as cursor:
         cursor.execute("SELECT relpersistence FROM pg_class WHERE relname = %s", [taken])
         assert cursor.fetchall() == [("p",)]  # the table that was there stays; the temporary one is gone
+
+
+@pytest.mark.parametrize("loaded", [False, True], ids=["into the empty table", "staged"])
+def test_a_line_the_server_refuses_while_the_blocks_are_sent_falls_back_with_nothing_half_written(
+    tmp_path, contracts, monkeypatch, loaded
+):
+    # The blocks go to PostgreSQL from a thread of their own while the next is converted: an error the
+    # server raises meanwhile reaches the import as it did when each block was sent in turn.
+    rows = [[f"P-{n}", "05 Т", str(n), "17.04.2015", "2015,04", "1,00", "Аванс", "x"] for n in range(15_000)]
+    path = write_csv(tmp_path / "payments.csv", [HEADER, *rows])
+    if loaded:
+        PaymentFactory(contract=contracts[1], external_id="OLD")
+    convert = fast_csv.RowConverter.convert
+    sent = []
+
+    def convert_with_a_bad_line(self, chunks):
+        for block in convert(self, chunks):
+            sent.append(block)
+            yield block
+            if len(sent) == 2:
+                yield b"not a line of this table\n"
+
+    monkeypatch.setattr(fast_csv.RowConverter, "convert", convert_with_a_bad_line)
+    run = _import(path)
+    assert len(sent) > 2  # the bad line went in the middle of the file
+    assert run.status == ImportRun.OK, run.errors
+    assert "fast_path" not in run.files[0]  # the Python path read the file after the COPY failed
+    assert Payment.objects.count() == 15_000 + loaded
+    assert Payment.objects.filter(external_id="P-14999", amount=Decimal("1.00")).exists()
