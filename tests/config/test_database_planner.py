@@ -22,3 +22,17 @@ def test_connections_plan_for_memory_and_run_without_jit():
         assert float(cursor.fetchone()[0]) == 1.1
         cursor.execute("SHOW jit")
         assert cursor.fetchone()[0] == "off"
+
+
+@pytest.mark.parametrize("value", ["быстро", "0", "-1"])
+def test_a_random_page_cost_that_is_not_a_positive_number_stops_the_start_with_its_name(value):
+    from tests.config.test_settings import _manage
+
+    result = _manage(
+        "check",
+        DJANGO_SETTINGS_MODULE="config.settings.dev",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/unused",
+        DB_RANDOM_PAGE_COST=value,
+    )
+    assert result.returncode != 0
+    assert f"DB_RANDOM_PAGE_COST: «{value}» is not a positive number" in result.stderr
