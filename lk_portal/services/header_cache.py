@@ -127,6 +127,15 @@ def header_news_read(*, user_id: int) -> None:
     _now_and_on_commit(_drop_entry, user_id)
 
 
+def _generation(found: dict, source: str) -> str:
+    """The source's generation from a cache read's `found`; one is set if it has none."""
+    name = _GENERATION.format(source)
+    if name not in found:  # never set, or evicted: a new generation, which no entry holds
+        cache.add(name, secrets.token_hex(8), None)  # unless another process just added one
+        found[name] = cache.get(name)
+    return found[name]
+
+
 def shared_read(source: str, names: list[str]) -> tuple[str | None, dict]:
     """What every member sees alike of one source (the cabinet's news list): the source's generation and
     those of the entries `names` stored under it, in one cache read. (None, {}) with the cache off or
@@ -136,10 +145,7 @@ def shared_read(source: str, names: list[str]) -> tuple[str | None, dict]:
     generation_key = _GENERATION.format(source)
     try:
         found = cache.get_many([generation_key, *(_SHARED.format(name) for name in names)])
-        generation = found.get(generation_key)
-        if generation is None:  # never set, or evicted: a new one, which no entry holds
-            cache.add(generation_key, secrets.token_hex(8), None)
-            generation = cache.get(generation_key)
+        generation = _generation(found, source)
     except Exception:
         logger.warning("shared cache: read failed", exc_info=True)
         return None, {}
@@ -211,12 +217,7 @@ class _MemberEntry:
         return self._entry
 
     def _take(self, found: dict) -> None:
-        names = {source: _GENERATION.format(source) for source in self.sources}
-        for name in names.values():
-            if name not in found:  # never set, or evicted: a new generation, which no entry holds
-                cache.add(name, secrets.token_hex(8), None)  # unless another process just added one
-                found[name] = cache.get(name)
-        self._generations = {source: found[name] for source, name in names.items()}
+        self._generations = {source: _generation(found, source) for source in self.sources}
         self._entry = found.get(self.entry_name.format(self.user.pk)) or {}
 
 

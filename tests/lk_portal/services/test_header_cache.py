@@ -158,3 +158,24 @@ def test_off_when_the_setting_is_zero(client, member, settings):
     settings.LK_HEADER_CACHE_SECONDS = 0
     cold_queries = header(client)[1]
     assert header(client)[1] == cold_queries
+
+
+@pytest.mark.parametrize("how", ["unreachable", "off"])
+def test_the_news_list_kept_for_all_members_is_read_from_the_database_without_the_cache(
+    client, member, monkeypatch, settings, how
+):
+    def broken(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    if how == "off":
+        settings.LK_HEADER_CACHE_SECONDS = 0
+    else:
+        monkeypatch.setattr(cache, "get_many", broken)
+        monkeypatch.setattr(cache, "set", broken)
+    first = news_publish("Тарифы на 2016 год")
+    html = client.get("/lk/news/").content.decode()
+    assert "Тарифы на 2016 год" in html and html.count("news-list__item--unread") == 1
+    first.unpublish()
+    news_publish("Плановые отключения")
+    html = client.get("/lk/news/").content.decode()
+    assert "Тарифы на 2016 год" not in html and "Плановые отключения" in html
