@@ -185,8 +185,8 @@ class RowConverter:
 
     The COPY lines hold, in order, a row number counting from `next_id` when it is set (the caller's
     ids for a table it loads directly), then `columns`: the ids the reference column names
-    (`contract_id`, `abonent_id`), then the model fields of the file's other columns, then the values of `defaults` (for the model's columns the
-    file lacks, given by the caller as COPY text). An empty optional cell becomes NULL (`\\N`), an
+    (`contract_id`, `abonent_id`), then the model fields of the file's other columns (the columns the file
+    lacks take their defaults in the database). An empty optional cell becomes NULL (`\\N`), an
     empty text ''; a backslash is doubled, as the text format wants it.
 
     A block of lines is read column by column (a few calls per column instead of per cell) when
@@ -202,14 +202,12 @@ class RowConverter:
         encoding: str,
         delimiter: str,
         referenced: dict[str, tuple[int, ...]],
-        defaults: tuple[bytes, ...] = (),
         keep_keys: bool = False,
     ):
         encoding = "utf-8" if encoding == "utf-8-sig" else encoding  # the BOM is before the header only
         self.encoding = encoding
         self.delimiter = delimiter.encode("ascii")
         self.width = table.width
-        self.defaults = defaults
         self.next_id: int | None = None
         self.rows = 0
         self.keys: set[bytes] | None = set() if keep_keys else None
@@ -264,8 +262,6 @@ class RowConverter:
         self.check_keys(self.last_keys)
         rows = len(columns[0])
         self.rows += rows
-        for value in self.defaults:
-            columns.append(repeat(value, rows))
         if self.next_id is not None:
             first, self.next_id = self.next_id, self.next_id + rows
             numbers = b"\n".join([b"%d"] * rows) % tuple(range(first, self.next_id))  # one format for the block

@@ -26,7 +26,7 @@ from django.db import connection, models, transaction
 from psycopg.copy import QueuedLibpqWriter
 
 from lk_portal.exchange.columns import COPY, FileKind
-from lk_portal.exchange.fast_csv import NULL, FastCsv, NotFast, RowConverter
+from lk_portal.exchange.fast_csv import FastCsv, NotFast, RowConverter
 
 from . import bulk_schema
 from .billing_lookups import Lookups
@@ -61,11 +61,6 @@ def _literal(text: str) -> str:
     return "'" + text.replace("'", "''") + "'"
 
 
-def _copy_text(value, encoding: str) -> bytes:
-    """A value as COPY's text format reads it."""
-    return NULL if value is None else str(value).replace("\\", "\\\\").encode(encoding)
-
-
 def _load(source: FastCsv) -> tuple[int, Counts]:
     kind = source.table.kind
     model = kind.model
@@ -84,9 +79,7 @@ def _load(source: FastCsv) -> tuple[int, Counts]:
         written = [model._meta.get_field(name).column for name in converter.columns]
         absent = bulk_schema.absent_fields(model, written)
         if direct:
-            converter.defaults = tuple(_copy_text(v, converter.encoding) for v in bulk_schema.default_values(absent))
-            columns = [*written, *(f.column for f in absent)]
-            _load_directly(cursor, source, converter, model, columns, freeze=freeze)
+            _load_directly(cursor, source, converter, model, written, absent, freeze=freeze)
             return converter.rows, Counts(created=converter.rows)
         staging = _staging_table(cursor, model, written)
         _copy(cursor, source, converter, staging, written, freeze=freeze)
@@ -178,14 +171,22 @@ def _staging_table(cursor, model, columns: list[str]) -> str:
 
 
 def _load_directly(
-    cursor, source: FastCsv, converter: RowConverter, model, columns: list[str], *, freeze: bool
+    cursor,
+    source: FastCsv,
+    converter: RowConverter,
+    model,
+    columns: list[str],
+    absent: list[models.Field],
+    *,
+    freeze: bool,
 ) -> None:
     """COPY into the empty table with its constraints and indexes dropped; each is built again after.
 
     When no other table refers to it, the table is truncated first (it is empty: only its storage
     is new) so that COPY may write the rows frozen, as VACUUM would leave them: nothing reads or
     rewrites them again to mark them visible. The ids are numbered here from the table's sequence,
-    which no one else draws from while the table is locked.
+    which no one else draws from while the table is locked. The columns the file lacks (`absent`)
+    take the model's defaults as the table's column defaults for the COPY's length.
     """
     target = model._meta.db_table
     quote = connection.ops.quote_name
@@ -204,7 +205,9 @@ def _load_directly(
         cursor.execute("SELECT nextval(%s)", [sequence])
         converter.next_id = cursor.fetchone()[0]
         columns = [pk, *columns]
+    restore = bulk_schema.set_defaults(cursor, target, absent)
     _copy(cursor, source, converter, target, columns, freeze=freeze)
+    bulk_schema.restore_defaults(cursor, target, restore)
     if sequence and converter.rows:
         cursor.execute("SELECT setval(%s, %s)", [sequence, converter.next_id - 1])
     # Unique constraints first (a repeated key fails here), then indexes, then the foreign keys.

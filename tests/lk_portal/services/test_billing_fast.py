@@ -10,6 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import IntegrityError, connection, transaction
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from lk_portal.exchange import fast_csv
 from lk_portal.exchange.columns import COPY
@@ -422,12 +423,29 @@ def test_no_text_column_of_the_fast_kinds_is_nullable():
                     assert not kind.model._meta.get_field(column.field).null, (kind.name, column.key)
 
 
+def _column_defaults(table):
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT a.attname FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
+            "WHERE d.adrelid = %s::regclass ORDER BY 1",
+            [table],
+        )
+        return [name for (name,) in cursor.fetchall()]
+
+
 def test_a_first_load_without_an_optional_column_gives_new_rows_the_models_default(tmp_path, contracts):
     path = write_csv(tmp_path / "payments.csv", [HEADER[:-1], *(row[:-1] for row in ROWS)], encoding="utf-8-sig")
+    defaults_before = _column_defaults("lk_portal_payment")
+    started = timezone.now()
     run = _import(path)
     assert run.status == ImportRun.OK and run.files[0]["fast_path"] is True, run.errors
     assert run.files[0]["created"] == len(ROWS)
     assert set(Payment.objects.values_list("purpose", flat=True)) == {""}
+    # The COPY left purpose and updated_at to the table's column defaults, set for the load only:
+    # every row has the load's one moment, and the table has no default it did not have before.
+    (stamp,) = set(Payment.objects.values_list("updated_at", flat=True))
+    assert started <= stamp <= timezone.now()
+    assert _column_defaults("lk_portal_payment") == defaults_before
 
 
 def test_a_direct_load_numbers_the_rows_from_the_sequence_which_goes_on_after_it(tmp_path, contracts):
