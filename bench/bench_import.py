@@ -104,14 +104,18 @@ def bench_delta(connection, folder: Path, path: Path, args) -> None:
     ratios = []
     for number in range(1, args.rounds + 1):
         delta = generate_delta(folder, rows=args.rows, delta=args.delta, contracts=args.contracts, round_no=number)
+        floor_wal = wal_position(connection)
         floor = copy_floor(connection, delta)
+        floor_wal_mb = wal_since(connection, floor_wal) / 1024 / 1024
         checkpoint(connection)
         profile = cProfile.Profile() if args.profile and number == args.rounds else None
+        wal = wal_position(connection)
         t0 = time.perf_counter()
         if profile:
             profile.enable()
         run = billing_package_import(paths=[delta], source=ImportRun.SOURCE_COMMAND)
         seconds = time.perf_counter() - t0
+        wal_mb = wal_since(connection, wal) / 1024 / 1024
         if profile:
             profile.disable()
             pstats.Stats(profile).sort_stats("cumulative").print_stats(30)
@@ -119,13 +123,27 @@ def bench_delta(connection, folder: Path, path: Path, args) -> None:
         entry = run.files[0]
         ratios.append(seconds / floor)
         print(
-            f"round {number}: COPY {floor:.3f} s; import {seconds:.3f} s = {seconds / floor:.1f}× "
-            f"(created {entry['created']:,}, updated {entry['updated']:,}; "
+            f"round {number}: COPY {floor:.3f} s (WAL {floor_wal_mb:.1f} MB); import {seconds:.3f} s = {seconds / floor:.1f}× "
+            f"(created {entry['created']:,}, updated {entry['updated']:,}; WAL {wal_mb:.0f} MB; "
             f"{'fast path' if entry.get('fast_path') else 'PYTHON PATH'})"
         )
     print(
         f"delta of {args.delta:,} rows into {args.rows:,}: median ratio to COPY {statistics.median(ratios):.1f}× (goal ≤ 10)"
     )
+
+
+def wal_position(connection) -> str:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_current_wal_insert_lsn()")
+        return cursor.fetchone()[0]
+
+
+def wal_since(connection, position: str) -> float:
+    """Bytes of WAL written since `position`: a delta's rows dirty pages of the table and of each index, and
+    the first change of a page after a checkpoint writes the whole page."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT pg_wal_lsn_diff(pg_current_wal_insert_lsn(), %s)", [position])
+        return float(cursor.fetchone()[0])
 
 
 def checkpoint(connection) -> None:

@@ -55,7 +55,7 @@ def table_rows(cursor, table: str) -> float:
 
 
 def constraints(cursor, table: str, types: str) -> list[tuple[str, str]]:
-    """(name, definition) of the table's constraints of `types` ('f' foreign keys, 'u' unique), by name."""
+    """(name, definition) of the table's constraints of `types` ('f' foreign keys, 'u' unique, 'p' primary key), by name."""
     cursor.execute(
         "SELECT conname, pg_get_constraintdef(oid) FROM pg_constraint "
         "WHERE conrelid = %s::regclass AND contype = ANY(%s) ORDER BY conname",

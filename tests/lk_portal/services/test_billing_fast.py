@@ -15,7 +15,7 @@ from django.utils import timezone
 from lk_portal.exchange import fast_csv
 from lk_portal.exchange.columns import COPY
 from lk_portal.exchange.kinds import KINDS
-from lk_portal.models import BillingDocument, ImportRun, Payment
+from lk_portal.models import BillingDocument, ImportRun, Payment, PaymentSummary
 from lk_portal.services import billing_fast, bulk_schema
 from lk_portal.services.billing_import import billing_package_import
 from tests.factories import ContractFactory, PaymentFactory
@@ -261,6 +261,8 @@ def test_a_load_into_the_empty_table_restores_its_constraints_and_indexes(tmp_pa
         assert cursor.fetchone()[0] == "C"
     with pytest.raises(IntegrityError), transaction.atomic():
         PaymentFactory(external_id="P-1")
+    with pytest.raises(IntegrityError), transaction.atomic():  # the primary key, dropped for the COPY, too
+        PaymentFactory(id=Payment.objects.get(external_id="P-1").id, external_id="P-new")
 
 
 def test_a_key_repeated_past_the_memory_limit_is_found_in_the_database(tmp_path, contracts, monkeypatch):
@@ -544,3 +546,42 @@ def test_a_line_the_server_refuses_while_the_blocks_are_sent_falls_back_with_not
     assert "fast_path" not in run.files[0]  # the Python path read the file after the COPY failed
     assert Payment.objects.count() == 15_000 + loaded
     assert Payment.objects.filter(external_id="P-14999", amount=Decimal("1.00")).exists()
+    # What the direct load switched off or changed for its COPY went with its rollback.
+    assert PaymentSummary.objects.get(contract=contracts[0]).row_count == 15_000
+    assert _summary_trigger_enabled()
+
+
+def _summary_trigger_enabled():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT tgenabled FROM pg_trigger WHERE tgname = 'lk_payment_summary_insert'")
+        return cursor.fetchone() == ("O",)
+
+
+def test_a_direct_load_adds_its_rows_to_the_payment_summary_as_the_trigger_would_and_the_trigger_counts_again(
+    tmp_path, contracts
+):
+    """The first load's rows go into the summary after its COPY, its trigger off meanwhile
+    (payment_summary.py): added to a key the summary held already, as the trigger's upsert adds."""
+    first, second = contracts
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "INSERT INTO lk_portal_paymentsummary (abonent_id, contract_id, kind, row_count, amount) "
+            "VALUES (%s, %s, 'Аванс', 2, 10.00)",
+            [first.abonent_id, first.id],
+        )
+    run = _import(write_csv(tmp_path / "payments.csv", [HEADER, *ROWS]))
+    assert run.files[0]["fast_path"] is True and run.files[0]["created"] == len(ROWS), run.errors
+    summary = {
+        (contract, kind): (count, amount)
+        for contract, kind, count, amount in PaymentSummary.objects.values_list(
+            "contract_id", "kind", "row_count", "amount"
+        )
+    }
+    assert summary == {
+        (first.id, "Аванс"): (2 + 4, Decimal("10.00") + Decimal("7220.27") * 2 + Decimal("1234567.50")),
+        (second.id, "Реализация"): (1, Decimal("-17.51")),
+        (second.id, "Аванс"): (1, Decimal("0.00")),
+    }
+    assert _summary_trigger_enabled()
+    PaymentFactory(external_id="P-after", contract=second, abonent=second.abonent, kind="Аванс", amount=5)
+    assert PaymentSummary.objects.get(contract=second, kind="Аванс").row_count == 2
