@@ -5,7 +5,7 @@ far more than one validating join and one sort per index. So a load that is larg
 drops the table's foreign keys (and, loading into an empty table or over twice its size, its indexes)
 and builds them again after. Each ALTER locks the table until the transaction ends: small files (the
 admin upload) keep the per-row checks and never block readers. Also here: the model's fields a file
-lacks, which new rows take the default of.
+lacks, which new rows take the default of (as the table's column defaults while a first load's COPY runs).
 """
 
 from django.db import DatabaseError, connection, models
@@ -25,13 +25,13 @@ __all__ = [
     "analyze_if_large",
     "constraints",
     "default_values",
-    "restore_defaults",
-    "set_defaults",
     "drop_constraints",
     "drop_foreign_keys_if_large",
     "drop_indexes",
     "referenced",
+    "restore_defaults",
     "secondary_indexes",
+    "set_defaults",
     "table_rows",
 ]
 
