@@ -23,6 +23,7 @@ __all__ = [
     "add_constraints",
     "add_indexes",
     "analyze_if_large",
+    "column_defaults",
     "constraints",
     "default_values",
     "drop_constraints",
@@ -151,20 +152,24 @@ def set_defaults(cursor, table: str, fields: list[models.Field]) -> list[tuple[s
     from psycopg.sql import Literal
 
     quote = connection.ops.quote_name
-    cursor.execute(
-        "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attribute a "
-        "LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum "
-        "WHERE a.attrelid = %s::regclass AND a.attname = ANY(%s)",
-        [table, [f.column for f in fields]],
-    )
-    before = dict(cursor.fetchall())
+    before = column_defaults(cursor, table)
     raw = connection.connection  # psycopg's own: its adapters write each value as a typed literal
     clauses = [
         f"ALTER COLUMN {quote(f.column)} SET DEFAULT {Literal(value).as_string(raw)}"
         for f, value in zip(fields, default_values(fields), strict=True)
     ]
     cursor.execute(f"ALTER TABLE {quote(table)} " + ", ".join(clauses))
-    return [(f.column, before[f.column]) for f in fields]
+    return [(f.column, before.get(f.column)) for f in fields]
+
+
+def column_defaults(cursor, table: str) -> dict[str, str]:
+    """The table's column defaults: column → its expression, for the columns that have one."""
+    cursor.execute(
+        "SELECT a.attname, pg_get_expr(d.adbin, d.adrelid) FROM pg_attrdef d "
+        "JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum WHERE d.adrelid = %s::regclass",
+        [table],
+    )
+    return dict(cursor.fetchall())
 
 
 def restore_defaults(cursor, table: str, restore: list[tuple[str, str | None]]) -> None:

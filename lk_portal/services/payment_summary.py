@@ -9,19 +9,17 @@ switches that trigger off for its COPY and adds the table's totals to the summar
 trigger's INSERT … ON CONFLICT would have added them. Every other write keeps the trigger.
 """
 
-from django.db import connection
-
 from lk_portal.models import Payment, PaymentSummary
 
 __all__ = ["add_whole_table", "kept_for", "switch_trigger_off"]
 
 INSERT_TRIGGER = "lk_payment_summary_insert"  # migration 0007
-KEY = "abonent_id, contract_id, kind"
+KEY = "abonent_id, contract_id, kind"  # the summary's unique key (migration 0007's KEY)
 
 
 def kept_for(model) -> bool:
-    """Whether the model's table has the summary trigger (PostgreSQL's statement triggers)."""
-    return model is Payment and connection.vendor == "postgresql"
+    """Whether the model's table has the summary trigger (the fast path runs on PostgreSQL only)."""
+    return model is Payment
 
 
 def switch_trigger_off(cursor) -> None:

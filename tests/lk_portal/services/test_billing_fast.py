@@ -16,7 +16,7 @@ from lk_portal.exchange import fast_csv
 from lk_portal.exchange.columns import COPY
 from lk_portal.exchange.kinds import KINDS
 from lk_portal.models import BillingDocument, ImportRun, Payment, PaymentSummary
-from lk_portal.services import billing_fast, bulk_schema
+from lk_portal.services import billing_fast, bulk_schema, payment_summary
 from lk_portal.services.billing_import import billing_package_import
 from tests.factories import ContractFactory, PaymentFactory
 from tests.lk_portal.exchange.helpers import GUIDE_PAYMENTS, write_csv
@@ -425,19 +425,10 @@ def test_no_text_column_of_the_fast_kinds_is_nullable():
                     assert not kind.model._meta.get_field(column.field).null, (kind.name, column.key)
 
 
-def _column_defaults(table):
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT a.attname FROM pg_attrdef d JOIN pg_attribute a ON a.attrelid = d.adrelid AND a.attnum = d.adnum "
-            "WHERE d.adrelid = %s::regclass ORDER BY 1",
-            [table],
-        )
-        return [name for (name,) in cursor.fetchall()]
-
-
 def test_a_first_load_without_an_optional_column_gives_new_rows_the_models_default(tmp_path, contracts):
     path = write_csv(tmp_path / "payments.csv", [HEADER[:-1], *(row[:-1] for row in ROWS)], encoding="utf-8-sig")
-    defaults_before = _column_defaults("lk_portal_payment")
+    with connection.cursor() as cursor:
+        defaults_before = bulk_schema.column_defaults(cursor, "lk_portal_payment")
     started = timezone.now()
     run = _import(path)
     assert run.status == ImportRun.OK and run.files[0]["fast_path"] is True, run.errors
@@ -447,7 +438,8 @@ def test_a_first_load_without_an_optional_column_gives_new_rows_the_models_defau
     # every row has the load's one moment, and the table has no default it did not have before.
     (stamp,) = set(Payment.objects.values_list("updated_at", flat=True))
     assert started <= stamp <= timezone.now()
-    assert _column_defaults("lk_portal_payment") == defaults_before
+    with connection.cursor() as cursor:
+        assert bulk_schema.column_defaults(cursor, "lk_portal_payment") == defaults_before
 
 
 def test_a_direct_load_numbers_the_rows_from_the_sequence_which_goes_on_after_it(tmp_path, contracts):
@@ -553,7 +545,10 @@ def test_a_line_the_server_refuses_while_the_blocks_are_sent_falls_back_with_not
 
 def _summary_trigger_enabled():
     with connection.cursor() as cursor:
-        cursor.execute("SELECT tgenabled FROM pg_trigger WHERE tgname = 'lk_payment_summary_insert'")
+        cursor.execute(
+            "SELECT tgenabled FROM pg_trigger WHERE tgrelid = 'lk_portal_payment'::regclass AND tgname = %s",
+            [payment_summary.INSERT_TRIGGER],
+        )
         return cursor.fetchone() == ("O",)
 
 
